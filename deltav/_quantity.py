@@ -1,0 +1,51 @@
+"""The units boundary: astropy Quantities in, plain float64 arrays out (and back).
+
+Only the public layer imports this module; ``deltav.core`` never sees astropy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from astropy import units as u
+
+#: Units the core works in.
+KM, KM_S, S, KG = u.km, u.km / u.s, u.s, u.kg
+MU = u.km**3 / u.s**2
+
+
+def value(x, unit: u.UnitBase, name: str) -> np.ndarray:
+    """Return ``x`` in ``unit`` as a float64 ndarray (0-d for scalars).
+
+    ``x`` must be a Quantity convertible to ``unit``. A bare number is refused (its unit would be a
+    guess), except zero, which is unit-free. The error names the argument and the unit expected.
+
+    Raises
+    ------
+    astropy.units.UnitConversionError (wrong dimension) or TypeError (no unit at all).
+    """
+    if isinstance(x, u.Quantity):
+        try:
+            return np.asarray(x.to_value(unit), dtype=float)
+        except u.UnitConversionError:
+            raise u.UnitConversionError(
+                f"argument '{name}' must be in units convertible to {unit} ({unit.physical_type}); "
+                f"got {x.unit} ({x.unit.physical_type})") from None
+    arr = np.asarray(x, dtype=float)
+    if np.all(arr == 0):
+        return arr
+    raise TypeError(f"argument '{name}' needs a unit: pass e.g. {np.ravel(arr)[0]:g} * u.{unit.to_string()} "
+                    f"(a Quantity convertible to {unit})")
+
+
+def mu_value(mu, name: str = "mu") -> np.ndarray:
+    """Gravitational parameter in km^3/s^2 from a Quantity or a :class:`deltav.bodies.Body`."""
+    gm = getattr(mu, "gm", None)
+    if gm is not None:  # a Body: its float GM is already km^3/s^2
+        return np.asarray(gm, dtype=float)
+    return value(mu, MU, name)
+
+
+def quantity(x, unit: u.UnitBase) -> u.Quantity:
+    """Wrap a float array from the core as a Quantity (scalar for 0-d input)."""
+    arr = np.asarray(x, dtype=float)
+    return u.Quantity(arr[()] if arr.ndim == 0 else arr, unit)

@@ -1,0 +1,38 @@
+"""Shared fixtures: peers for cross-checks (boinor, pykep) warmed up once per session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def boinor():
+    """boinor (the maintained poliastro fork), JIT-warmed once per session (about 10 s).
+
+    Skips the test, with the reason, when the ``poliastro`` extra is not installed.
+    """
+    bn = pytest.importorskip("boinor", reason="boinor not installed: pip install -e '.[poliastro]'")
+    import astropy.units as u
+    from boinor.bodies import Earth
+    from boinor.iod import izzo
+    from boinor.maneuver import Maneuver
+    from boinor.twobody import Orbit
+
+    orb = Orbit.circular(Earth, 300 * u.km)
+    Maneuver.hohmann(orb, 7000 * u.km)  # compile once
+    izzo.lambert(Earth.k, [7000, 0, 0] * u.km, [0, 8000, 0] * u.km, 3600 * u.s)
+    return bn
+
+
+@pytest.fixture(scope="session")
+def pykep():
+    """pykep 3, if installed and importable (see .ci/fix_pykep.py), else skip with the reason."""
+    try:
+        import pykep as pk
+    except ImportError as exc:
+        pytest.skip(f"pykep not importable ({exc}); pip install -e '.[bench]' && python .ci/fix_pykep.py")
+    return pk
