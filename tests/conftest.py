@@ -27,12 +27,5 @@ def boinor():
     izzo.lambert(Earth.k, [7000, 0, 0] * u.km, [0, 8000, 0] * u.km, 3600 * u.s)
     return bn
 
-
-@pytest.fixture(scope="session")
-def pykep():
-    """pykep 3, if installed and importable (see .ci/fix_pykep.py), else skip with the reason."""
-    try:
-        import pykep as pk
-    except ImportError as exc:
-        pytest.skip(f"pykep not importable ({exc}); pip install -e '.[bench]' && python .ci/fix_pykep.py")
-    return pk
+# pykep is never imported in the test process: with boinor's numba loaded it aborts at interpreter
+# exit ('corrupted double-linked list', status 134). Cross-checks run it in a subprocess: tests/peers.py.

@@ -38,7 +38,7 @@ def delta_v(isp, m_initial, m_final):
     Examples
     --------
     >>> round(float(delta_v(300.0, 2.0, 1.0)), 6)   # 300 s * 9.80665 m/s^2 * ln 2
-    2.039189
+    2.039236
     """
     m0, mf = np.asarray(m_initial, float), np.asarray(m_final, float)
     ok = (m0 >= mf) & (mf > 0)
