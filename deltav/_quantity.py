@@ -23,6 +23,11 @@ def value(x, unit: u.UnitBase, name: str) -> np.ndarray:
     ------
     astropy.units.UnitConversionError (wrong dimension) or TypeError (no unit at all).
     """
+    if isinstance(x, (list, tuple)) and any(isinstance(e, u.Quantity) for e in x):
+        try:  # a list of Quantities, e.g. [300 * u.km, 0.5 * u.Mm]
+            x = u.Quantity(x)
+        except u.UnitsError:
+            raise u.UnitConversionError(f"argument '{name}': the elements have incompatible units") from None
     if isinstance(x, u.Quantity):
         try:
             return np.asarray(x.to_value(unit), dtype=float)
@@ -30,18 +35,27 @@ def value(x, unit: u.UnitBase, name: str) -> np.ndarray:
             raise u.UnitConversionError(
                 f"argument '{name}' must be in units convertible to {unit} ({unit.physical_type}); "
                 f"got {x.unit} ({x.unit.physical_type})") from None
-    arr = np.asarray(x, dtype=float)
-    if np.all(arr == 0):
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"argument '{name}' must be a Quantity convertible to {unit}; got {x!r}") from None
+    if arr.size and np.all(arr == 0):
         return arr
-    raise TypeError(f"argument '{name}' needs a unit: pass e.g. {np.ravel(arr)[0]:g} * u.{unit.to_string()} "
+    example = np.ravel(arr)[0] if arr.size else 1.0
+    spelled = f"u.{unit}" if str(unit).isidentifier() else f'u.Unit("{unit}")'
+    raise TypeError(f"argument '{name}' needs a unit: pass e.g. {example:g} * {spelled} "
                     f"(a Quantity convertible to {unit})")
 
 
 def mu_value(mu, name: str = "mu") -> np.ndarray:
-    """Gravitational parameter in km^3/s^2 from a Quantity or a :class:`deltav.bodies.Body`."""
+    """Gravitational parameter in km^3/s^2 from a Quantity, a :class:`deltav.bodies.Body`,
+    or a poliastro/boinor ``Body`` (whose ``k`` is a Quantity)."""
     gm = getattr(mu, "gm", None)
-    if gm is not None:  # a Body: its float GM is already km^3/s^2
+    if gm is not None:  # a deltav Body: its float GM is already km^3/s^2
         return np.asarray(gm, dtype=float)
+    k = getattr(mu, "k", None)
+    if isinstance(k, u.Quantity):  # a poliastro/boinor Body
+        return value(k, MU, f"{name}.k")
     return value(mu, MU, name)
 
 

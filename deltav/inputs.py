@@ -70,8 +70,11 @@ def load_yaml(path: str | Path, text: str | None = None) -> Document:
         doc = Document(path, None, {(): 1})
         doc.data = _construct(loader, node, (), doc) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(f"malformed YAML: {exc.problem or exc.context}", file=path,
+        # Point at where the broken construct starts (context), and say where the parser gave up.
+        mark = exc.context_mark or exc.problem_mark
+        where = f" on line {exc.problem_mark.line + 1}" if exc.context_mark and exc.problem_mark else ""
+        what = f"{exc.context} here: {exc.problem}{where}" if exc.context else f"{exc.problem}"
+        raise InputError(f"malformed YAML: {what}", file=path,
                          line=mark.line + 1 if mark else None,
                          expected="valid YAML (check indentation, colons and quotes)") from None
     except yaml.YAMLError as exc:
@@ -99,7 +102,10 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: Document
             doc.lines[loc + (i,)] = item.start_mark.line + 1
             items.append(_construct(loader, item, loc + (i,), doc))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):  # e.g. a date like 2026-13-01: keep the text, validators explain
+        return node.value
 
 
 # --------------------------------------------------------------------------- unit-string fields

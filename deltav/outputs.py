@@ -16,6 +16,9 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix or path.suffix)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; results are ordinary files
     try:
         yield Path(tmp)
         os.replace(tmp, path)
@@ -39,18 +42,21 @@ def write_json(path: str | os.PathLike, obj) -> Path:
 
 def save_figure(fig, path: str | os.PathLike, formats=("png", "svg"), dpi: int = 150) -> list[Path]:
     """Save a matplotlib figure as ``path`` with each suffix in ``formats``, atomically; close it."""
-    import matplotlib.pyplot as plt
+    import sys
 
     written = []
     base = Path(path).with_suffix("")
+    # Figures laid out by matplotlib's constrained layout need no second "tight" pass (half the time).
+    tight = None if fig.get_layout_engine() is not None else "tight"
     try:
         for fmt in formats:
             target = base.with_suffix(f".{fmt}")
             with atomic_path(target) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=tight)
             written.append(target)
     finally:
-        plt.close(fig)
+        if "matplotlib.pyplot" in sys.modules:  # only pyplot-made figures need closing
+            sys.modules["matplotlib.pyplot"].close(fig)
     return written
 
 

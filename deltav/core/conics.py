@@ -155,7 +155,14 @@ def plane_change_dv(v, angle):
 def combined_plane_change_dv(v1, v2, angle):
     """Single burn changing speed ``v1`` -> ``v2`` and turning the plane by ``angle`` (rad).
 
-    Law of cosines: sqrt(v1^2 + v2^2 - 2 v1 v2 cos(angle))  [Vallado eq. 6-27]. km/s.
+    Law of cosines sqrt(v1^2 + v2^2 - 2 v1 v2 cos(angle))  [Vallado eq. 6-27], evaluated as
+    sqrt((v1 - v2)^2 + 4 v1 v2 sin^2(angle / 2)), which does not cancel for small burns. km/s.
+
+    Examples
+    --------
+    >>> round(float(combined_plane_change_dv(3.0, 4.0, np.pi / 2)), 12)   # right angle: 3-4-5
+    5.0
     """
     v1, v2 = np.asarray(v1, float), np.asarray(v2, float)
-    return np.sqrt(np.maximum(v1**2 + v2**2 - 2.0 * v1 * v2 * np.cos(angle), 0.0))
+    half = np.sin(0.5 * np.asarray(angle, float))
+    return np.sqrt((v1 - v2) ** 2 + 4.0 * v1 * v2 * half * half)

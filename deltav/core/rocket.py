@@ -49,17 +49,34 @@ def delta_v(isp, m_initial, m_final):
 def mass_ratio(dv, isp):
     """m_initial / m_final for a delta-v ``dv`` (km/s) at ``isp`` (s); NaN for dv < 0 or Isp <= 0."""
     dv = np.asarray(dv, float)
-    return np.where(dv >= 0, np.exp(dv / _ve(isp)), np.nan)
+    with np.errstate(over="ignore"):  # absurd dv -> inf propellant, not a warning
+        return np.where(dv >= 0, np.exp(dv / _ve(isp)), np.nan)
+
+
+def _positive(m):
+    m = np.asarray(m, float)
+    return np.where(m > 0, m, np.nan)
 
 
 def propellant_from_final(dv, isp, m_final):
-    """Propellant (kg) to give ``dv`` ending at mass ``m_final``: m_f (e^(dv/ve) - 1)."""
-    return np.asarray(m_final, float) * (mass_ratio(dv, isp) - 1.0)
+    """Propellant (kg) to give ``dv`` ending at mass ``m_final``: m_f (e^(dv/ve) - 1)  [Curtis eq. 11.30].
+
+    NaN where dv < 0, Isp <= 0 or m_final <= 0.
+
+    Examples
+    --------
+    >>> round(float(propellant_from_final(300 * 9.80665e-3 * np.log(2.0), 300.0, 1000.0)), 6)   # m0/mf = 2
+    1000.0
+    """
+    return _positive(m_final) * (mass_ratio(dv, isp) - 1.0)
 
 
 def propellant_from_initial(dv, isp, m_initial):
-    """Propellant (kg) to give ``dv`` starting at mass ``m_initial``: m_0 (1 - e^(-dv/ve))."""
-    return np.asarray(m_initial, float) * (1.0 - 1.0 / mass_ratio(dv, isp))
+    """Propellant (kg) to give ``dv`` starting at mass ``m_initial``: m_0 (1 - e^(-dv/ve))  [Curtis eq. 11.30].
+
+    NaN where dv < 0, Isp <= 0 or m_initial <= 0.
+    """
+    return _positive(m_initial) * (1.0 - 1.0 / mass_ratio(dv, isp))
 
 
 def burn_sequence(dv, isp, m_final):
@@ -83,10 +100,11 @@ def burn_sequence(dv, isp, m_final):
     isp = np.broadcast_to(np.asarray(isp, float), np.broadcast_shapes(dv.shape, np.shape(isp)))
     dv = np.broadcast_to(dv, isp.shape)
     # mass before burn k = m_final * exp(sum_{j>=k} dv_j / ve_j): a reversed cumulative sum.
-    log_ratio = dv / _ve(isp)
+    log_ratio = np.where(dv >= 0, dv / _ve(isp), np.nan)
     after = np.flip(np.cumsum(np.flip(log_ratio, -1), -1), -1)
-    m_final = np.asarray(m_final, float)[..., None]
-    before = m_final * np.exp(after)
+    m_final = _positive(m_final)[..., None]
+    with np.errstate(over="ignore"):
+        before = m_final * np.exp(after)
     after_each = np.concatenate([before[..., 1:], m_final * np.ones_like(before[..., :1])], axis=-1)
     return before - after_each, before[..., 0]
 

@@ -1,0 +1,7 @@
+"""``python -m deltav`` is the ``deltav`` command."""
+
+import sys
+
+from deltav.cli import main
+
+sys.exit(main())

@@ -1,0 +1,175 @@
+"""The three claims about the Beacon depot, judged from a scenario's computed architectures.
+
+* ``beacon-total-dv``: going via the depot needs *far less total* delta-v than going direct;
+* ``beacon-falcon-heavy``: with the depot, a Falcon Heavy-launched ferry does the job, with less
+  propellant and a shorter journey;
+* ``depot-supply``: the depot's propellant is simply there (what does bringing it cost?).
+
+Verdicts come only from the numbers: change the scenario and they move. The thresholds
+(e.g. what "far less" means) are scenario settings (``claims:``), documented in docs/scenarios.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deltav.verdicts import ClaimResult
+
+#: Supply ratios swept for the break-even curve: Earth-launched kg per kg delivered to the depot.
+K_SWEEP = np.linspace(0.0, 6.0, 241)
+
+
+def _split(result):
+    """Architectures that refuel beyond LEO (depot routes) and the others (direct routes)."""
+    depot = [a for a in result.architectures if a.depot not in (None, "LEO")]
+    direct = [a for a in result.architectures if a.depot in (None, "LEO")]
+    return depot, direct
+
+
+def _beacon_routes(depot):
+    """The Beacon claims are about EML4; other depots stand in only when a scenario has no EML4 route."""
+    l4 = [a for a in depot if a.depot == "EML4"]
+    return l4 or depot
+
+
+def _best_direct(direct):
+    """The direct route a fair analyst compares with: the cheapest in Earth-launched mass that closes."""
+    closing = [a for a in direct if a.closes]
+    return min(closing or direct, key=lambda a: a.earth_launched_kg)
+
+
+def breakeven(result) -> dict:
+    """Earth-launched mass of each depot route against the supply ratio k, and the k where it equals direct.
+
+    For a depot route, Earth-launched mass = ferry as launched + k × depot propellant; for the
+    best direct route it is fixed. The break-even k* = (M_direct - M_ferry) / P_depot: propellant
+    delivered at a cost below k* Earth-launched kg per kg makes the depot route lighter.
+    Evaluated for all routes and all k as one array expression.
+    """
+    depot, direct = _split(result)
+    if not depot or not direct:
+        return {}
+    ref = _best_direct(direct)
+    m0 = np.array([a.ferry_launch_kg for a in depot])
+    p = np.array([a.depot_propellant_kg for a in depot])
+    curves = m0[:, None] + K_SWEEP[None, :] * p[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_star = np.where(p > 0, (ref.earth_launched_kg - m0) / p, np.inf)
+    k_actual = [a.supplies[0].supply_ratio if a.supplies else 0.0 for a in depot]
+    return {"direct": ref.name, "direct_earth_launched_kg": ref.earth_launched_kg, "direct_closes": ref.closes,
+            "k": K_SWEEP, "routes": [a.name for a in depot], "earth_launched_kg": curves,
+            "k_star": dict(zip((a.name for a in depot), k_star.tolist())),
+            "k_actual": dict(zip((a.name for a in depot), k_actual)),
+            "source": result.scenario.depot.source if result.scenario.depot else None}
+
+
+def judge(result) -> list[ClaimResult]:
+    """The three Beacon claims, judged from ``result`` (a :class:`deltav.mission.MissionResult`)."""
+    depot, direct = _split(result)
+    if not depot or not direct:
+        reason = ("the scenario has no depot route beyond LEO" if not depot else "the scenario has no direct route")
+        return [ClaimResult(cid, "undetermined", f"Not judged: {reason}.")
+                for cid in ("beacon-total-dv", "beacon-falcon-heavy", "depot-supply")]
+    routes = _beacon_routes(depot)
+    return [_total_dv(result, routes, direct), _falcon_heavy(result, routes, direct), _supply(result, routes)]
+
+
+def _pct(a: float, b: float) -> float:
+    return 100.0 * (a / b - 1.0)
+
+
+def _total_dv(result, routes, direct) -> ClaimResult:
+    far = result.scenario.claims.far_less_fraction
+    best = min(routes, key=lambda a: a.total_dv_km_s)
+    ref = min(direct, key=lambda a: a.total_dv_km_s)
+    change = _pct(best.total_dv_km_s, ref.total_dv_km_s)
+    after = sum(leg.dv_km_s for leg in best.legs[[leg.kind for leg in best.legs].index("refuel"):]
+                if leg.kind == "burn")
+    if change <= -100 * far:
+        verdict, word = "true", f"at least {100 * far:.0f} % less: the claim holds"
+    elif change < 0:
+        verdict, word = "partly", f"less, but by under {100 * far:.0f} %: not 'far less'"
+    else:
+        verdict, word = "false", "more, not less: the claim is false"
+    summary = (f"Total Δv via {best.depot} ({best.strategy or 'best route'}) {best.total_dv_km_s:.2f} km/s vs direct "
+               f"{ref.total_dv_km_s:.2f} km/s ({change:+.0f} %): {word}. After refuelling at {best.depot} the ferry "
+               f"needs {after:.2f} km/s, {after / ref.total_dv_km_s:.0%} of the direct total — less per tank-load, "
+               f"which is what a depot buys.")
+    numbers = {"total_dv_direct_km_s": ref.total_dv_km_s, "total_dv_via_depot_km_s": best.total_dv_km_s,
+               "change_percent": change, "dv_after_refuel_km_s": after, "depot": best.depot,
+               "best_strategy": best.strategy, "far_less_threshold_percent": 100 * far,
+               "total_dv_by_route_km_s": {a.name: a.total_dv_km_s for a in routes}}
+    return ClaimResult("beacon-total-dv", verdict, summary, numbers, [result.scenario.source.path]
+                       if result.scenario.source else [])
+
+
+def _falcon_heavy(result, routes, direct) -> ClaimResult:
+    from deltav import vehicles
+
+    sc = result.scenario
+    single = sc.claims.single_launch
+    best = min(routes, key=lambda a: (not a.closes, a.earth_launched_kg))
+    ref = _best_direct(direct)
+    lv = vehicles.get(sc.ferry.launcher)
+    works = best.closes and (best.ferry_launch_count == 1 or not single)
+    lighter = best.earth_launched_kg <= ref.earth_launched_kg
+    fewer = sum(best.launches.values()) <= sum(ref.launches.values())
+    shorter = best.tof_days <= ref.tof_days
+    if not works:
+        verdict = "false"
+        head = f"Even with refuelling at {best.depot}, the {lv.name}-launched ferry does not close: {best.failures[0]}"
+    elif lighter and fewer and shorter:
+        verdict = "true"
+        head = f"With refuelling at {best.depot}, one {lv.name} launch of the ferry suffices, and the route is lighter"
+    else:
+        verdict = "partly"
+        alone = f"'{ref.name}' closes too" if ref.closes else f"direct, it does not: {ref.failures[0]}"
+        head = (f"With refuelling at {best.depot} a single {lv.name} launch of the ferry suffices ({alone}); "
+                f"but the launched mass does not drop")
+    summary = (f"{head}. Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via {best.depot} vs "
+               f"{ref.earth_launched_kg / 1e3:.0f} t for '{ref.name}'; launches {_launches(best)} vs {_launches(ref)}; "
+               f"journey {best.tof_days:.0f} d vs {ref.tof_days:.0f} d ({'shorter' if shorter else 'longer'}).")
+    numbers = {"launcher": lv.id, "launcher_leo_payload_kg": lv.payload_kg.get("LEO"),
+               "ferry_launch_kg": best.ferry_launch_kg, "closes_via_depot": best.closes,
+               "closes_direct": ref.closes, "direct_route": ref.name,
+               "earth_launched_via_depot_kg": best.earth_launched_kg, "earth_launched_direct_kg": ref.earth_launched_kg,
+               "launches_via_depot": dict(best.launches), "launches_direct": dict(ref.launches),
+               "propellant_via_depot_kg": best.ferry_propellant_kg, "propellant_direct_kg": ref.ferry_propellant_kg,
+               "tof_via_depot_days": best.tof_days, "tof_direct_days": ref.tof_days}
+    return ClaimResult("beacon-falcon-heavy", verdict, summary, numbers, [f"{lv.name}: {lv.sources.get('LEO', '')}"])
+
+
+def _launches(a) -> str:
+    return " + ".join(f"{n}× {k}" for k, n in a.launches.items() if n) or "0"
+
+
+def _supply(result, routes) -> ClaimResult:
+    be = result.breakeven
+    best = min(routes, key=lambda a: a.earth_launched_kg)
+    k_star, k_act = be["k_star"][best.name], be["k_actual"][best.name]
+    supply = best.supplies[0] if best.supplies else None
+    source = be["source"]
+    numbers = {"depot": best.depot, "source": source, "depot_propellant_kg": best.depot_propellant_kg,
+               "breakeven_supply_ratio": k_star, "supply_ratio": k_act,
+               "direct_route": be["direct"], "direct_earth_launched_kg": be["direct_earth_launched_kg"]}
+    if supply is not None:
+        numbers |= {"tanker_trips": supply.trips, "tanker_dv_km_s": supply.tanker_dv_km_s,
+                    "supply_earth_launched_kg": supply.earth_launched_kg, "lunar_mined_kg": supply.mined_kg,
+                    "supply_cost_usd": supply.cost_usd}
+    need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}; the depot route is lighter "
+            f"at launch than '{be['direct']}' only if delivering 1 kg there costs less than {k_star:.2f} kg launched "
+            f"from Earth")
+    if source == "earth":
+        verdict = "true" if k_act < k_star else "false"
+        summary = (f"{need}. Tankers from Earth need {k_act:.2f} kg per kg ({supply.trips} trips at "
+                   f"{supply.tanker_dv_km_s:.2f} km/s each): "
+                   + ("the depot still wins." if verdict == "true" else "the propellant is far from free; the "
+                      "depot route loses."))
+    else:
+        verdict = "partly" if k_star > 0 else "false"
+        summary = (f"{need}. Lunar propellant costs no Earth launch ({supply.mined_kg / 1e3:.1f} t mined, "
+                   f"{supply.trips} lunar-tanker trips at {supply.tanker_dv_km_s:.2f} km/s), so the depot wins "
+                   f"— if a lunar propellant plant and tanker fleet exist, which the claim takes for granted."
+                   if k_star > 0 else f"{need}, which nothing can meet.")
+    return ClaimResult("depot-supply", verdict, summary, numbers,
+                       [result.scenario.source.path] if result.scenario.source else [])

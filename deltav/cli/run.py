@@ -1,0 +1,45 @@
+"""``deltav run SCENARIO``: evaluate a scenario, print the report, write results.json and the plots."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from deltav.cli._common import new_parser
+
+
+def register(sub) -> None:
+    p = new_parser(sub, "run", "evaluate a scenario: delta-v per leg, mass budget, launches, verdicts, plots",
+                   "deltav run scenarios/beacon.yaml --out plots --json results.json")
+    p.add_argument("scenario", help="scenario YAML file (see scenarios/ and docs/scenarios.md)")
+    p.add_argument("--out", metavar="DIR", default="plots",
+                   help="plots go to DIR/<scenario name>/ (default: plots)")
+    p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH "
+                   "(default: results.json beside the plots)")
+    p.add_argument("--format", choices=("table", "markdown"), default="table", help="terminal report format")
+    p.add_argument("--no-plots", action="store_true", help="skip the plots (faster)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only the verdicts")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from deltav import mission, report, scenario
+    from deltav.outputs import write_json
+
+    sc = scenario.load(args.scenario)
+    result = mission.evaluate(sc)  # everything computed before anything is written
+    out_dir = Path(args.out) / sc.name
+    plots = []
+    if not args.no_plots:
+        from deltav.plots import mission as mplots
+        plots = [str(p) for p in mplots.write_all(result, out_dir)]
+    json_path = Path(args.json) if args.json else out_dir / "results.json"
+    write_json(json_path, report.to_json(result, plots))
+    if args.quiet:
+        for c in result.claims:
+            print(f"{c.id}: {c.verdict}")
+    else:
+        print(report.text(result, args.format, plots=[p for p in plots if p.endswith(".png")]))
+        print(f"Results: {json_path}")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,219 @@
+"""Dated heliocentric transfers: one Lambert arc, the best window of a year, porkchop grids, window lists.
+
+All heavy lifting is one batched call of :func:`deltav.core.lambert.lambert` over a whole grid of
+departure x arrival dates, with the planet states from :mod:`deltav.ephemeris` (one vectorised call per
+body). Departures and arrivals are prograde (the planets' sense of motion); "type I" means a transfer angle
+below 180 degrees, "type II" above.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from deltav import bodies
+from deltav.core import lambert as _lam
+from deltav.ephemeris import DAY_S, jd_to_iso, state_km, to_jd
+from deltav.errors import InfeasibleError, InputError
+
+__all__ = ["transfer", "best_window", "porkchop", "windows", "grid", "PorkchopResult"]
+
+OBJECTIVES = ("c3", "total")
+KINDS = ("I", "II", "any")
+
+
+def _body(b) -> bodies.Body:
+    return bodies.get(b)
+
+
+def _hohmann_days(origin: bodies.Body, target: bodies.Body) -> float:
+    """Hohmann half-period between the mean circular orbits (days): the scale of sensible flight times."""
+    a = 0.5 * (origin.sma_km + target.sma_km)
+    return math.pi * math.sqrt(a**3 / bodies.SUN.gm) / DAY_S
+
+
+def _synodic_days(origin: bodies.Body, target: bodies.Body) -> float:
+    return 1.0 / abs(1.0 / origin.period_days - 1.0 / target.period_days)
+
+
+def grid(origin, target, dep_jd, arr_jd, ephemeris: str = "builtin", revs: int = 0, *, workers: int = 1):
+    """Lambert solutions for every (departure, arrival) pair: the numbers behind a porkchop.
+
+    Parameters
+    ----------
+    origin, target : str or Body
+    dep_jd, arr_jd : array_like, shape (n,), (m,)
+        Julian dates (TDB); the grid is ``(n, m)``. Pairs with arrival <= departure are NaN.
+    ephemeris : {"builtin", "de440"}
+    revs : int
+        Complete heliocentric revolutions (0 for the usual direct transfer).
+
+    Returns
+    -------
+    dict of ndarray, shape (n, m)
+        ``vinf_dep`` (km/s), ``vinf_arr`` (km/s), ``c3`` (km^2/s^2), ``tof_days``, ``type2`` (bool: transfer
+        angle > 180 deg), ``status`` (Lambert reason codes), plus ``dep_jd`` (n,), ``arr_jd`` (m,).
+    """
+    o, t = _body(origin), _body(target)
+    dep_jd = np.atleast_1d(np.asarray(dep_jd, float))
+    arr_jd = np.atleast_1d(np.asarray(arr_jd, float))
+    r1, vp1 = state_km(o.name, dep_jd, ephemeris)
+    r2, vp2 = state_km(t.name, arr_jd, ephemeris)
+    tof_days = arr_jd[None, :] - dep_jd[:, None]
+    tof = np.where(tof_days > 0, tof_days, np.nan) * DAY_S
+    v1, v2, status = _lam.lambert(r1[:, None, :], r2[None, :, :], tof, o_sun_gm(), revs=revs, workers=workers)
+    with np.errstate(invalid="ignore"):
+        vinf_dep = np.linalg.norm(v1 - vp1[:, None, :], axis=-1)
+        vinf_arr = np.linalg.norm(v2 - vp2[None, :, :], axis=-1)
+    hz = r1[:, None, 0] * r2[None, :, 1] - r1[:, None, 1] * r2[None, :, 0]
+    return {"dep_jd": dep_jd, "arr_jd": arr_jd, "vinf_dep": vinf_dep, "vinf_arr": vinf_arr, "c3": vinf_dep**2,
+            "tof_days": tof_days, "type2": hz < 0.0, "status": status}
+
+
+def o_sun_gm() -> float:
+    return bodies.SUN.gm
+
+
+def _as_jd(x, name: str) -> float:
+    jd = to_jd(x, name)
+    if np.ndim(jd) != 0:
+        raise InputError(f"expected one date, got {np.size(jd)}", key=name, expected="an ISO date such as 2026-10-31")
+    return float(jd)
+
+
+def _record(g: dict, i, j) -> dict:
+    """One grid point (or refined scalar result) as the public dict."""
+    return {
+        "depart": jd_to_iso(g["dep_jd"][i]),
+        "arrive": jd_to_iso(g["arr_jd"][j]),
+        "tof_days": float(g["tof_days"][i, j]),
+        "c3_km2_s2": float(g["c3"][i, j]),
+        "vinf_departure_km_s": float(g["vinf_dep"][i, j]),
+        "vinf_arrival_km_s": float(g["vinf_arr"][i, j]),
+        "type": "II" if g["type2"][i, j] else "I",
+        "depart_jd": float(g["dep_jd"][i]),
+        "arrive_jd": float(g["arr_jd"][j]),
+    }
+
+
+def transfer(origin, target, depart, arrive, ephemeris: str = "builtin", revs: int = 0) -> dict:
+    """The ballistic Lambert transfer between two planets on given dates.
+
+    Parameters
+    ----------
+    origin, target : str or Body
+        E.g. "Earth", "Mars".
+    depart, arrive : date, datetime, ISO string or JD (TDB)
+    ephemeris : {"builtin", "de440"}
+    revs : int
+        Complete heliocentric revolutions.
+
+    Returns
+    -------
+    dict
+        ``c3_km2_s2``, ``vinf_departure_km_s``, ``vinf_arrival_km_s``, ``tof_days``, ``depart``, ``arrive``
+        (ISO dates), ``type`` ("I" transfer angle < 180 deg, "II" otherwise), ``depart_jd``, ``arrive_jd``.
+
+    Raises
+    ------
+    InputError
+        Unreadable dates, arrival not after departure, unknown body or ephemeris.
+    InfeasibleError
+        No Lambert solution (e.g. too short a flight for ``revs`` revolutions, or collinear geometry).
+    """
+    d, a = _as_jd(depart, "depart"), _as_jd(arrive, "arrive")
+    if not a > d:
+        raise InputError(f"arrival {jd_to_iso(a)} is not after departure {jd_to_iso(d)}", key="arrive",
+                         expected="an arrival date later than the departure date")
+    g = grid(origin, target, [d], [a], ephemeris, revs)
+    st = int(g["status"][0, 0])
+    if st != _lam.OK:
+        raise InfeasibleError(f"no Lambert transfer {_body(origin).name} -> {_body(target).name} departing "
+                              f"{jd_to_iso(d)} arriving {jd_to_iso(a)}: {_lam.REASONS[st]}")
+    return _record(g, 0, 0)
+
+
+def _objective_values(g: dict, objective: str) -> np.ndarray:
+    if objective == "c3":
+        return g["c3"]
+    return g["vinf_dep"] + g["vinf_arr"]
+
+
+def _refine(origin, target, d0: float, a0: float, kind2: bool, objective: str, ephemeris: str,
+            bounds: tuple[float, float], tof_bounds: tuple[float, float]) -> dict:
+    """Polish a grid minimum with Nelder-Mead on (departure, arrival), staying in the same transfer type."""
+    from scipy.optimize import minimize
+
+    def f(p):
+        d, a = float(p[0]), float(p[1])
+        if not (bounds[0] <= d <= bounds[1]) or not (tof_bounds[0] <= a - d <= tof_bounds[1]):
+            return 1e9
+        g = grid(origin, target, [d], [a], ephemeris)
+        val = _objective_values(g, objective)[0, 0]
+        if not np.isfinite(val) or bool(g["type2"][0, 0]) != kind2:
+            return 1e9
+        return float(val)
+
+    res = minimize(f, [d0, a0], method="Nelder-Mead",
+                   options={"xatol": 1e-3, "fatol": 1e-9, "initial_simplex": [[d0, a0], [d0 + 2, a0], [d0, a0 + 2]]})
+    d, a = (res.x if res.fun <= f([d0, a0]) else (d0, a0))
+    g = grid(origin, target, [d], [a], ephemeris)
+    return _record(g, 0, 0)
+
+
+def _grid_minima(g: dict, objective: str, kinds: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    vals = _objective_values(g, objective)
+    out = {}
+    for kind in kinds:
+        mask = g["type2"] if kind == "II" else ~g["type2"]
+        v = np.where(mask & (g["status"] == _lam.OK), vals, np.inf)
+        if np.isfinite(v).any():
+            out[kind] = np.unravel_index(np.argmin(v), v.shape)
+    return out
+
+
+def best_window(origin, target, year: int, kind: str = "any", ephemeris: str = "builtin",
+                objective: str = "c3", *, step_days: float = 2.0) -> dict:
+    """The optimal ballistic transfer departing in a calendar year.
+
+    A grid of departures in ``year`` x flight times (0.3 to 1.7 Hohmann times) is solved in one batch; the
+    minimum of the objective for the requested transfer type is then refined with scipy's Nelder-Mead.
+
+    Parameters
+    ----------
+    origin, target : str or Body
+    year : int
+    kind : {"I", "II", "any"}
+        Transfer type: "I" (angle < 180 deg), "II" (> 180 deg) or the better of both.
+    ephemeris : {"builtin", "de440"}
+    objective : {"c3", "total"}
+        Minimise departure C3, or the sum of departure and arrival v-infinity (the ballistic part of a
+        departure-plus-capture budget).
+
+    Returns
+    -------
+    dict
+        As :func:`transfer`.
+    """
+    if kind not in KINDS:
+        raise InputError(f"unknown transfer type '{kind}'", key="kind", expected="I, II or any")
+    if objective not in OBJECTIVES:
+        raise InputError(f"unknown objective '{objective}'", key="objective", expected="c3 or total")
+    o, t = _body(origin), _body(target)
+    start = _as_jd(dt.date(int(year), 1, 1), "year")
+    end = _as_jd(dt.date(int(year) + 1, 1, 1), "year")
+    th = _hohmann_days(o, t)
+    tof_lo, tof_hi = 0.3 * th, 1.7 * th
+    dep = np.arange(start, end, step_days)
+    arr = np.arange(start + tof_lo, end + tof_hi, step_days)
+    g = grid(o, t, dep, arr, ephemeris)
+    g["status"] = np.where((g["tof_days"] >= tof_lo) & (g["tof_days"] <= tof_hi), g["status"], _lam.NO_SOLUTION)
+    minima = _grid_minima(g, objective, ("I", "II") if kind == "any" else (kind,))
+    if not minima:
+        raise InfeasibleError(f"no type {kind} transfer {o.name} -> {t.name} departing in {year}")
+    results = [_refine(o, t, g["dep_jd"][i], g["arr_jd"][j], k == "II", objective, ephemeris,
+                       (start, end - 1e-6), (tof_lo, tof_hi)) for k, (i, j) in minima.items()]
+    key = "c3_km2_s2" if objective == "c3" else None
+    return min(results, key=lambda r: r[key] if key else r["vinf_departure_km_s"] + r["vinf_arrival_km_s"])

@@ -1,0 +1,447 @@
+"""Mission architectures as legs, their delta-v and their mass budgets.
+
+An architecture is a list of events flown by one single-stage *ferry*: ``launch`` (to LEO on a
+catalogued launcher), ``burn`` (node to node; a burn to a planet is split into the departure and the
+capture), and ``refuel`` (top up at a depot whose propellant comes from Earth by tanker or from the
+lunar surface). The budget is worked the way an analyst would:
+
+* each segment between refuels needs the propellant the rocket equation gives for its burns, ending
+  with the ferry's dry mass plus payload (working backwards);
+* the ferry leaves the pad as full as its launcher (and tank) allow, because the launch is paid for;
+  each refuel tops it up to what the next segment needs (plus boil-off while it waits);
+* depot propellant is brought by tankers whose own flight costs propellant; that sets how many
+  kilograms must be launched from Earth per kilogram delivered (``k``, the *supply ratio*).
+
+Every figure is kept per leg so the report, the JSON and the plots show the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from deltav import bodies
+from deltav.core import conics, rocket
+from deltav.scenario import PLANETS, Burn, Launch, Refuel, Scenario
+
+DAY = 86400.0
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass
+class LegResult:
+    """One event of an architecture, with its cost. Masses in kg, dv in km/s, time in s."""
+
+    name: str
+    kind: str  # "launch" | "burn" | "refuel"
+    dv_km_s: float = 0.0
+    propellant_kg: float = 0.0  # burnt (burn) or loaded (launch, refuel)
+    tof_s: float = 0.0
+    mass_after_kg: float = 0.0
+    model: str = ""  # how the dv was found: "two-body", "cr3bp", "patched conic", "given"
+    notes: str = ""
+    two_body_dv_km_s: float | None = None
+
+
+@dataclass
+class Supply:
+    """How depot propellant reaches a node: per kg delivered, what is launched from Earth or mined."""
+
+    node: str
+    source: str  # "earth" | "moon"
+    delivered_kg: float
+    trips: int
+    per_trip_kg: float
+    earth_launched_kg: float  # launched to LEO for this delivery (0 for lunar propellant)
+    supply_ratio: float  # Earth-launched kg per kg delivered, this delivery (part-full tankers count; 0: Moon)
+    mined_kg: float = 0.0  # lunar propellant produced, including what the lunar tanker burns
+    tanker_dv_km_s: float = 0.0
+    launcher: str | None = None
+    cost_usd: float | None = None
+
+
+@dataclass
+class ArchitectureResult:
+    """A whole architecture: legs, totals, launches, and whether it closes (and if not, why)."""
+
+    name: str
+    legs: list[LegResult]
+    strategy: str | None = None
+    depot: str | None = None  # node of the (first) refuel, None when never refuelled
+    supplies: list[Supply] = field(default_factory=list)
+    launches: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    ferry_launch_kg: float = 0.0
+    ferry_launch_count: int = 0
+
+    @property
+    def burns(self) -> list[LegResult]:
+        return [leg for leg in self.legs if leg.kind == "burn"]
+
+    @property
+    def total_dv_km_s(self) -> float:
+        return float(sum(leg.dv_km_s for leg in self.burns))
+
+    @property
+    def ferry_propellant_kg(self) -> float:
+        return float(sum(leg.propellant_kg for leg in self.burns))
+
+    @property
+    def depot_propellant_kg(self) -> float:
+        return float(sum(s.delivered_kg for s in self.supplies))
+
+    @property
+    def imleo_kg(self) -> float:
+        """Initial mass in LEO: the ferry as launched, Earth tankers, and lunar propellant delivered to LEO."""
+        lunar_in_leo = sum(s.delivered_kg for s in self.supplies if s.source == "moon" and s.node == "LEO")
+        return self.ferry_launch_kg + sum(s.earth_launched_kg for s in self.supplies) + lunar_in_leo
+
+    @property
+    def earth_launched_kg(self) -> float:
+        """Mass launched from Earth's surface to LEO: the ferry and every Earth tanker."""
+        return self.ferry_launch_kg + sum(s.earth_launched_kg for s in self.supplies)
+
+    @property
+    def propellant_by_source_kg(self) -> dict[str, float]:
+        out = {"launched with the ferry": self.legs[0].propellant_kg if self.legs and self.legs[0].kind == "launch"
+               else 0.0}
+        for s in self.supplies:
+            key = "Earth tankers" if s.source == "earth" else "lunar surface"
+            out[key] = out.get(key, 0.0) + s.delivered_kg
+        return out
+
+    @property
+    def tof_days(self) -> float:
+        return sum(leg.tof_s for leg in self.legs) / DAY
+
+    @property
+    def closes(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class Heliocentric:
+    """The interplanetary leg shared by all architectures."""
+
+    method: str
+    v_inf_departure_km_s: float
+    v_inf_arrival_km_s: float
+    tof_s: float
+    depart: str | None = None
+    arrive: str | None = None
+    notes: str = ""
+
+    @property
+    def c3_km2_s2(self) -> float:
+        return self.v_inf_departure_km_s ** 2
+
+
+@dataclass
+class MissionResult:
+    scenario: Scenario
+    heliocentric: Heliocentric
+    architectures: list[ArchitectureResult]
+    claims: list = field(default_factory=list)
+    breakeven: dict = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- heliocentric leg
+
+def heliocentric(sc: Scenario) -> Heliocentric:
+    """Departure and arrival excess speeds for the scenario's transfer (Hohmann, Lambert, window, given)."""
+    t, target = sc.transfer, bodies.get(sc.destination)
+    if t.type == "vinf":
+        return Heliocentric("given", t.v_inf_departure, t.v_inf_arrival, math.nan, notes="v_inf given by the scenario")
+    if t.type == "hohmann":
+        # Hohmann between mean circular orbits: v_inf = |transfer speed - planet speed| at each end.
+        mu, r1, r2 = bodies.SUN.gm, bodies.EARTH.sma_km, target.sma_km
+        a = 0.5 * (r1 + r2)
+        v_dep = abs(float(conics.vis_viva(mu, r1, a) - conics.circular_speed(mu, r1)))
+        v_arr = abs(float(conics.circular_speed(mu, r2) - conics.vis_viva(mu, r2, a)))
+        return Heliocentric("Hohmann between mean circular orbits", v_dep, v_arr,
+                            float(np.pi * np.sqrt(a**3 / mu)), notes="coplanar, circular planetary orbits")
+    from deltav import launch_windows  # dated legs need ephemerides: imported only when asked for
+
+    if t.type == "lambert":
+        d = launch_windows.transfer("earth", sc.destination, t.depart, t.arrive, ephemeris=t.ephemeris)
+        method = f"Lambert {d['depart']} -> {d['arrive']} ({t.ephemeris} ephemeris)"
+    else:
+        d = launch_windows.best_window("earth", sc.destination, t.year, kind=t.kind, ephemeris=t.ephemeris)
+        method = f"optimal type {d.get('type', t.kind)} window of {t.year}: {d['depart']} -> {d['arrive']}"
+    if not np.isfinite(d["vinf_departure_km_s"]):
+        raise sc.error(("transfer",), "no ballistic transfer exists for these dates",
+                       "dates with a time of flight a Lambert arc can fly")
+    return Heliocentric(method, float(d["vinf_departure_km_s"]), float(d["vinf_arrival_km_s"]),
+                        float(d["tof_days"]) * DAY, str(d["depart"]), str(d["arrive"]))
+
+
+# --------------------------------------------------------------------------- legs
+
+def _cislunar_leg(sc: Scenario, origin: str, target: str, **kw):
+    from deltav import cislunar
+
+    return cislunar.transfer_dv(origin, target, leo_altitude_km=sc.earth_orbit.altitude,
+                                model=sc.cislunar_model, **kw)
+
+
+def _departure(sc: Scenario, node: str, strategy: str | None, helio: Heliocentric) -> LegResult:
+    """Leave ``node`` onto the departure hyperbola with the transfer's v_inf."""
+    v_inf = helio.v_inf_departure_km_s
+    if node == "LEO":
+        r_p = bodies.EARTH.radius_km + sc.earth_orbit.altitude
+        r_a = None if sc.earth_orbit.apogee_altitude is None else bodies.EARTH.radius_km + sc.earth_orbit.apogee_altitude
+        dv = float(conics.departure_dv(bodies.EARTH.gm, v_inf, r_p, r_a))
+        return LegResult(f"LEO → {sc.destination.title()} transfer", "burn", dv, model="patched conic",
+                         notes=f"periapsis burn to v∞ {v_inf:.3f} km/s (C3 {v_inf**2:.2f} km²/s²)")
+    leg = _cislunar_leg(sc, node, "escape", v_inf_km_s=v_inf, strategy=strategy)
+    label = f"{node} → {sc.destination.title()} transfer" + (f" ({leg.strategy})" if leg.strategy else "")
+    return LegResult(label, "burn", leg.dv_km_s, tof_s=leg.tof_s, model=leg.model, notes=leg.notes,
+                     two_body_dv_km_s=leg.two_body_dv_km_s)
+
+
+def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
+    """Capture at the destination into the arrival orbit (propulsive, or the burn after aerocapture)."""
+    planet, arr = bodies.get(sc.destination), sc.arrival
+    r_p = planet.radius_km + arr.periapsis_altitude
+    r_a = None if arr.apoapsis_altitude is None else planet.radius_km + arr.apoapsis_altitude
+    name = f"{planet.name} orbit insertion"
+    if arr.aerocapture:
+        # The atmosphere leaves an ellipse (periapsis in the atmosphere, apoapsis at the target's);
+        # one burn at apoapsis lifts the periapsis to the target's.
+        apo = r_a or r_p
+        r_aero = planet.radius_km + arr.aerocapture_periapsis_altitude
+        dv = float(conics.periapsis_speed(planet.gm, apo, r_p) - conics.periapsis_speed(planet.gm, apo, r_aero))
+        return LegResult(f"{name} (aerocapture + periapsis raise)", "burn", dv, tof_s=helio.tof_s,
+                         model="patched conic", notes="aerocapture removes v∞; burn raises periapsis")
+    dv = float(conics.capture_dv(planet.gm, helio.v_inf_arrival_km_s, r_p, r_a))
+    return LegResult(name, "burn", dv, tof_s=helio.tof_s, model="patched conic",
+                     notes=f"periapsis burn from v∞ {helio.v_inf_arrival_km_s:.3f} km/s")
+
+
+def _burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_override: float | None,
+               helio: Heliocentric) -> list[LegResult]:
+    if target in PLANETS:
+        legs = [_departure(sc, origin, strategy, helio), _capture(sc, helio)]
+    else:
+        leg = _cislunar_leg(sc, origin, target)
+        legs = [LegResult(f"{origin} → {target}", "burn", leg.dv_km_s, tof_s=leg.tof_s, model=leg.model,
+                          notes=leg.notes, two_body_dv_km_s=leg.two_body_dv_km_s)]
+    if dv_override is not None:  # the user's what-if replaces the first burn's computed dv
+        legs[0].notes = f"dv given by the scenario (computed: {legs[0].dv_km_s:.3f} km/s)"
+        legs[0].dv_km_s, legs[0].model = dv_override, "given"
+    return legs
+
+
+# --------------------------------------------------------------------------- architectures
+
+@dataclass
+class _Plan:
+    """An architecture expanded to concrete events (one strategy chosen)."""
+
+    name: str
+    events: list  # ("launch", vehicle, count) | ("burn", from, to, strategy, dv) | ("refuel", node)
+    strategy: str | None
+    arch_index: int
+
+
+def expand(sc: Scenario) -> list[_Plan]:
+    """Turn ``via`` shorthands and strategy lists into one concrete plan per variant."""
+    plans = []
+    for i, arch in enumerate(sc.architectures):
+        if arch.legs is not None:
+            events = []
+            for leg in arch.legs:
+                if isinstance(leg, Launch):
+                    events.append(("launch", leg.launch.vehicle, leg.launch.count or 1))
+                elif isinstance(leg, Burn):
+                    b = leg.burn
+                    events.append(("burn", b.from_, b.to, b.strategy, b.dv))
+                elif isinstance(leg, Refuel):
+                    events.append(("refuel", leg.refuel))
+            strategies = next((e[3] for e in events if e[0] == "burn" and e[3]), None) or (None,)
+            for s in strategies:
+                ev = [e[:3] + (s if e[3] else None, e[4]) if e[0] == "burn" else e for e in events]
+                plans.append(_Plan(_variant(arch.name, s, len(strategies)), ev, s, i))
+            continue
+        depots = [arch.via] if isinstance(arch.via, str) else list(arch.via)
+        for node in depots:
+            launch = ("launch", sc.ferry.launcher, 1)
+            if node == "direct":
+                plans.append(_Plan(arch.name, [launch, ("burn", "LEO", sc.destination, None, None)], None, i))
+                continue
+            name = arch.name.replace("{depot}", node) if "{depot}" in arch.name else (
+                arch.name if len(depots) == 1 else f"{arch.name} {node}")
+            strategies = arch.strategies or (("perigee-burn",) if node != "LEO" else (None,))
+            for s in strategies:
+                s = None if node == "LEO" else s
+                ev = [launch] + ([] if node == "LEO" else [("burn", "LEO", node, None, None)]) + [
+                    ("refuel", node), ("burn", node, sc.destination, s, None)]
+                plans.append(_Plan(_variant(name, s, len(strategies)), ev, s, i))
+    return plans
+
+
+def _variant(name: str, strategy: str | None, n: int) -> str:
+    return f"{name} [{strategy}]" if strategy and n > 1 else name
+
+
+def evaluate_plan(sc: Scenario, plan: _Plan, helio: Heliocentric) -> ArchitectureResult:
+    """Delta-v of every leg, then the ferry's mass budget, then the depot supply."""
+    legs: list[LegResult] = []
+    for ev in plan.events:
+        if ev[0] == "launch":
+            legs.append(LegResult(f"launch on {ev[1]}" + (f" ×{ev[2]}" if ev[2] > 1 else ""), "launch",
+                                  model="catalogue"))
+        elif ev[0] == "burn":
+            legs += _burn_legs(sc, ev[1], ev[2], ev[3], ev[4], helio)
+        else:
+            legs.append(LegResult(f"refuel at {ev[1]}", "refuel", model="depot",
+                                  tof_s=sc.depot.loiter * DAY if sc.depot else 0.0))
+    res = ArchitectureResult(plan.name, legs, plan.strategy,
+                             next((e[1] for e in plan.events if e[0] == "refuel"), None))
+    _mass_budget(sc, plan, res)
+    return res
+
+
+def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
+    from deltav import vehicles
+
+    f = sc.ferry
+    end_mass = f.dry_mass + f.payload
+    # Split legs into segments at each launch/refuel; each segment's need is worked backwards.
+    starts = [i for i, leg in enumerate(res.legs) if leg.kind in ("launch", "refuel")]
+    if not starts or starts[0] != 0:
+        res.failures.append("the first event must be a launch")
+        return
+    bounds = starts + [len(res.legs)]
+    on_board = 0.0
+    for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+        head, burns = res.legs[a], res.legs[a + 1:b]
+        dvs = np.array([leg.dv_km_s for leg in burns] or [0.0])
+        need = float(rocket.propellant_from_final(dvs.sum(), f.isp, end_mass))
+        if head.kind == "launch":
+            ev = plan.events[0]
+            lv = vehicles.get(ev[1])
+            capacity = (lv.payload_kg.get("LEO") or 0.0) * ev[2]
+            load = min(f.tank_capacity, capacity - end_mass)
+            res.launches[lv.id] = res.launches.get(lv.id, 0) + ev[2]
+            res.ferry_launch_count += ev[2]
+            if load < need:
+                short = need - max(load, 0.0)
+                limit = ("the tank" if f.tank_capacity < capacity - end_mass else f"{lv.name}'s LEO payload")
+                res.failures.append(f"launch: {limit} allows {max(load, 0) / 1e3:.1f} t of propellant, "
+                                    f"the legs to the next refuel need {need / 1e3:.1f} t (short by {short / 1e3:.1f} t)")
+                load = need  # carry on with what is needed, so the rest of the budget is still reported
+            head.propellant_kg = max(load, 0.0)
+            on_board = head.propellant_kg
+            res.ferry_launch_kg = end_mass + on_board
+        else:
+            add = max(need - on_board, 0.0)
+            if sc.depot and sc.depot.boiloff > 0 and sc.depot.loiter > 0:
+                # Refuelled propellant waits `loiter` days losing `boiloff` per day: load more to end with `add`.
+                add = add / float(rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter))
+            if on_board + add > f.tank_capacity * (1 + 1e-12):
+                res.failures.append(f"{head.name}: the legs after it need {need / 1e3:.1f} t of propellant, the tank "
+                                    f"holds {f.tank_capacity / 1e3:.1f} t (short by {(need - f.tank_capacity) / 1e3:.1f} t)")
+            head.propellant_kg = add
+            on_board += add
+            node = head.name.removeprefix("refuel at ")
+            res.supplies.append(_supply(sc, node, add, res))
+        # Fly the segment forward from what is on board.
+        mass = end_mass + on_board
+        head.mass_after_kg = mass
+        for leg in burns:
+            burnt = float(rocket.propellant_from_initial(leg.dv_km_s, f.isp, mass))
+            leg.propellant_kg, mass = burnt, mass - burnt
+            leg.mass_after_kg = mass
+        on_board = mass - end_mass
+        if on_board < -1e-6 * end_mass:  # reached the end of the segment without enough propellant
+            on_board = 0.0
+
+
+def _supply(sc: Scenario, node: str, delivered: float, res: ArchitectureResult) -> Supply:
+    """Tanker flights that bring ``delivered`` kg of propellant to ``node``, and what they cost."""
+    from deltav import vehicles
+
+    depot = sc.depot
+    if depot.source == "earth":
+        t = depot.tanker
+        lv = vehicles.get(t.launcher)
+        capacity = lv.payload_kg.get("LEO") or 0.0
+        dv = 0.0 if node == "LEO" else _cislunar_leg(sc, "LEO", node).dv_km_s
+        r_out = float(rocket.mass_ratio(dv, t.isp))
+        r_back = float(rocket.mass_ratio(dv, t.isp)) if t.reusable else 1.0  # return assumed to cost the same
+        per_trip = capacity / r_out - t.dry_mass * r_back
+        if per_trip <= 0:
+            res.failures.append(f"depot supply: a {lv.name} tanker cannot deliver any propellant to {node} "
+                                f"(needs {dv:.2f} km/s; it arrives with {capacity / r_out / 1e3:.1f} t, "
+                                f"its dry mass is {t.dry_mass / 1e3:.1f} t)")
+            return Supply(node, "earth", delivered, 0, 0.0, math.inf, math.inf, tanker_dv_km_s=dv, launcher=lv.id)
+        trips = math.ceil(delivered / per_trip - 1e-9) if delivered > 0 else 0
+        res.launches[lv.id] = res.launches.get(lv.id, 0) + trips
+        # Each tanker leaves LEO with (its load + dry mass kept for the way back) x r_out; the last one
+        # may fly part-full. The marginal ratio (full tankers) is what the break-even compares with.
+        launched = (delivered + trips * t.dry_mass * r_back) * r_out
+        ratio = launched / delivered if delivered > 0 else capacity / per_trip
+        return Supply(node, "earth", delivered, trips, per_trip, launched, ratio, tanker_dv_km_s=dv, launcher=lv.id)
+    lunar = depot.lunar
+    dv = 0.0 if node == "lunar-surface" else _cislunar_leg(sc, "lunar-surface", node).dv_km_s
+    r = float(rocket.mass_ratio(dv, lunar.isp))
+    # One trip delivering D: leaves the surface with (D + dry r) r (it must land again, assumed at the
+    # same dv), so it consumes (D + dry r) r - dry of lunar propellant, D of which is delivered.
+    d, dry = lunar.delivery_per_trip, lunar.tanker_dry_mass
+    mined_per_kg = ((d + dry * r) * r - dry) / d
+    trips = math.ceil(delivered / d - 1e-9) if delivered > 0 else 0
+    cost = None if lunar.cost_per_kg is None else lunar.cost_per_kg * delivered
+    return Supply(node, "moon", delivered, trips, d, 0.0, 0.0, mined_kg=delivered * mined_per_kg,
+                  tanker_dv_km_s=dv, cost_usd=cost)
+
+
+# --------------------------------------------------------------------------- whole scenario
+
+ASSUMPTIONS = (
+    "Impulsive burns; patched conics; coplanar orbits unless a scenario gives inclinations.",
+    "Heliocentric leg: Hohmann between mean circular orbits, or Lambert between ephemeris states on given dates.",
+    "Departure and capture: one burn at the periapsis of the parking/arrival orbit (Oberth effect).",
+    "Ferry: one stage, one Isp; launched as full as its launcher and tank allow; refuels top it up to what the "
+    "next legs need (plus boil-off while waiting).",
+    "Depot propellant from Earth: tankers launched full to LEO, flying to the depot on their own propellant "
+    "(reusable tankers fly back at the same delta-v); from the Moon: a reusable lunar tanker, lunar surface → depot "
+    "and back at the same delta-v; lunar infrastructure mass is not counted.",
+    "Launches counted per vehicle against its published payload to LEO (deltav vehicles).",
+)
+
+
+def evaluate(sc: Scenario) -> MissionResult:
+    """Evaluate every architecture of a scenario and judge the claims it can speak to.
+
+    Parameters
+    ----------
+    sc : Scenario
+        From :func:`deltav.scenario.load` (or built in code).
+
+    Returns
+    -------
+    MissionResult
+        Architectures with legs and mass budgets, the heliocentric leg, the depot break-even
+        analysis, and the claims judged from them (see :mod:`deltav.beacon`).
+    """
+    helio = heliocentric(sc)
+    archs = [evaluate_plan(sc, plan, helio) for plan in expand(sc)]
+    result = MissionResult(sc, helio, archs, assumptions=list(ASSUMPTIONS))
+    cis = {leg.model for a in archs for leg in a.legs if leg.model in ("two-body", "cr3bp")}
+    if "two-body" in cis:
+        result.assumptions.append("Cislunar legs: two-body estimates (the Moon's gravity ignored); "
+                                  "cislunar_model: cr3bp uses the Earth–Moon three-body model.")
+    if "cr3bp" in cis:
+        result.assumptions.append("Cislunar legs: Earth–Moon CR3BP transfers found by shooting; two-body "
+                                  "estimate shown beside each.")
+    from deltav import beacon
+
+    result.breakeven = beacon.breakeven(result)
+    if sc.check_claims:
+        result.claims = beacon.judge(result)
+    return result

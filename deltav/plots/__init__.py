@@ -1,0 +1,1 @@
+"""Comparison plots (matplotlib, imported lazily): one module per subject."""

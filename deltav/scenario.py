@@ -1,0 +1,370 @@
+"""Scenario files: what a user writes in ``scenarios/*.yaml``, loaded into validated, typed objects.
+
+Quantities are unit strings (``"300 km"``, ``"3.2 km/s"``, ``"380 s"``, ``"16.8 t"``) stored as floats in
+core units (km, km/s, s, kg). Every mistake becomes one ``FILE:LINE: key.path: what (expected ...)``
+error. The format is documented in ``docs/scenarios.md``; ``scenarios/beacon.yaml`` is the example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BeforeValidator, Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from deltav.errors import InputError, did_you_mean
+from deltav.inputs import (Altitude, Date, Document, Isp, Mass, MassOrZero, Rate, Speed, Strict,
+                           Duration, load_yaml, validate)
+
+#: Places a leg can start or end at near Earth and the Moon (names shared with ``deltav.cislunar``).
+CISLUNAR_NODES = ("LEO", "GEO", "LLO", "EML1", "EML2", "EML3", "EML4", "EML5", "lunar-surface")
+#: How a ferry leaves a cislunar node for the interplanetary transfer (``deltav.cislunar`` strategies).
+ESCAPE_STRATEGIES = ("direct-burn", "perigee-burn", "lunar-flyby")
+PLANETS = ("mercury", "venus", "mars", "jupiter", "saturn", "uranus", "neptune")
+
+
+def _fail(problem: str, expected: str) -> PydanticCustomError:
+    return PydanticCustomError("deltav", "{problem}", {"problem": problem, "expected": expected})
+
+
+def _node(value: Any) -> str:
+    """Normalise a node name (case-insensitive); unknown names fail with a did-you-mean."""
+    if not isinstance(value, str):
+        raise _fail(f"{value!r} is not a node name", "a node such as LEO, EML4 or mars")
+    canon = {n.lower(): n for n in CISLUNAR_NODES} | {p: p for p in PLANETS}
+    key = value.strip().lower()
+    if key not in canon:
+        raise _fail(f"unknown node '{value}'{did_you_mean(value, list(canon.values()))}",
+                    "one of " + ", ".join(CISLUNAR_NODES + PLANETS))
+    return canon[key]
+
+
+Node = Annotated[str, BeforeValidator(_node)]
+
+
+def _strategies(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not items:
+        raise _fail(f"{value!r} is not a strategy list", "a strategy or a list of: " + ", ".join(ESCAPE_STRATEGIES))
+    for s in items:
+        if s not in ESCAPE_STRATEGIES:
+            raise _fail(f"unknown strategy '{s}'{did_you_mean(s, ESCAPE_STRATEGIES)}",
+                        "one of " + ", ".join(ESCAPE_STRATEGIES))
+    return tuple(items)
+
+
+Strategies = Annotated[tuple[str, ...], BeforeValidator(_strategies)]
+
+
+# --------------------------------------------------------------------------- orbits and transfer
+
+class EarthOrbit(Strict):
+    """The parking orbit every architecture starts from (circular unless an apogee is given)."""
+
+    altitude: Altitude = 300.0
+    apogee_altitude: Altitude | None = None
+
+
+class Arrival(Strict):
+    """Where the ferry ends up at the destination: a circular or elliptic orbit, optionally by aerocapture.
+
+    With ``aerocapture`` the atmosphere removes the hyperbolic excess; the engine only raises the
+    periapsis out of the atmosphere at the first apoapsis (that burn is what is counted).
+    """
+
+    periapsis_altitude: Altitude = 300.0
+    apoapsis_altitude: Altitude | None = None
+    aerocapture: bool = False
+    aerocapture_periapsis_altitude: Altitude = 50.0
+
+
+class Transfer(Strict):
+    """The heliocentric leg, the same for every architecture of a scenario.
+
+    ``hohmann``: between mean circular orbits. ``lambert``: between ephemeris states on ``depart``
+    and ``arrive``. ``window``: the optimal ballistic window departing in ``year``. ``vinf``: the
+    user gives the departure and arrival excess speeds.
+    """
+
+    type: Literal["hohmann", "lambert", "window", "vinf"] = "hohmann"
+    depart: Date | None = None
+    arrive: Date | None = None
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    kind: Literal["I", "II", "any"] = "any"
+    ephemeris: Literal["builtin", "de440"] = "builtin"
+    v_inf_departure: Speed | None = None
+    v_inf_arrival: Speed | None = None
+
+    @model_validator(mode="after")
+    def _needs(self):
+        need = {"lambert": ("depart", "arrive"), "window": ("year",), "vinf": ("v_inf_departure", "v_inf_arrival")}
+        for key in need.get(self.type, ()):
+            if getattr(self, key) is None:
+                raise _fail(f"transfer type '{self.type}' needs '{key}'",
+                            {"depart": 'a date such as "2026-11-01"', "arrive": 'a date such as "2027-08-20"',
+                             "year": "a year such as 2026"}.get(key, 'a speed such as "2.9 km/s"'))
+        if self.type == "lambert" and self.arrive <= self.depart:
+            raise _fail(f"arrival {self.arrive} is not after departure {self.depart}", "arrive later than depart")
+        return self
+
+
+# --------------------------------------------------------------------------- vehicles and depot
+
+class Ferry(Strict):
+    """The single-stage vehicle that flies the whole route (refuelled at depots)."""
+
+    dry_mass: Mass
+    payload: MassOrZero
+    isp: Isp
+    tank_capacity: Mass
+    launcher: str = "falcon-heavy-expendable"
+
+
+class Tanker(Strict):
+    """Carries depot propellant from LEO to the depot; launched full on ``launcher``."""
+
+    launcher: str = "falcon-heavy-expendable"
+    dry_mass: Mass
+    isp: Isp
+    reusable: bool = False  # a reusable tanker keeps propellant to fly back to LEO
+
+
+class LunarSupply(Strict):
+    """Propellant made on the lunar surface and lifted to the depot by a reusable lunar tanker."""
+
+    tanker_dry_mass: Mass
+    isp: Isp
+    delivery_per_trip: Mass
+    cost_per_kg: float | None = Field(default=None, ge=0, description="USD per kg delivered, if known")
+
+
+class Depot(Strict):
+    """Where the propellant sold at a depot comes from, and how it is lost while it waits."""
+
+    source: Literal["earth", "moon"] = "earth"
+    tanker: Tanker | None = None
+    lunar: LunarSupply | None = None
+    boiloff: Rate = 0.0  # fraction per day, e.g. "0.1 %/d"
+    loiter: Duration = 0.0  # days the ferry's refuelled propellant waits before departure
+
+    @model_validator(mode="after")
+    def _supplied(self):
+        if self.source == "earth" and self.tanker is None:
+            raise _fail("a depot supplied from 'earth' needs a 'tanker'", "tanker: {dry_mass, isp, launcher}")
+        if self.source == "moon" and self.lunar is None:
+            raise _fail("a depot supplied from the 'moon' needs 'lunar'", "lunar: {tanker_dry_mass, isp}")
+        return self
+
+
+# --------------------------------------------------------------------------- legs and architectures
+
+class LaunchSpec(Strict):
+    vehicle: str
+    count: int | None = Field(default=None, ge=1, le=100)
+
+
+class BurnSpec(Strict):
+    from_: Node = Field(alias="from")
+    to: Node
+    strategy: Strategies | None = None
+    dv: Speed | None = None  # override the computed delta-v (a what-if from a paper, say)
+
+    @model_validator(mode="after")
+    def _possible(self):
+        if self.from_ == self.to:
+            raise _fail(f"a burn from {self.from_} to itself", "two different nodes")
+        if self.from_ in PLANETS:
+            raise _fail(f"legs leaving {self.from_} are not modelled", "legs from LEO or a cislunar node")
+        if self.strategy and self.to not in PLANETS:
+            raise _fail("'strategy' applies only to the departure towards a planet",
+                        "no strategy on cislunar legs")
+        return self
+
+
+class Launch(Strict):
+    launch: LaunchSpec
+
+    @field_validator("launch", mode="before")
+    @classmethod
+    def _short(cls, v):
+        return {"vehicle": v} if isinstance(v, str) else v
+
+
+class Burn(Strict):
+    burn: BurnSpec
+
+
+class Refuel(Strict):
+    refuel: Node
+
+
+_LEG_KINDS = ("launch", "burn", "refuel")
+
+
+def _leg_kind(v: Any) -> str | None:
+    if isinstance(v, dict) and len(v) == 1:
+        key = next(iter(v))
+        return key if key in _LEG_KINDS else None
+    return getattr(v, "__class__", type(None)).__name__.lower() if not isinstance(v, dict) else None
+
+
+def _check_leg(v: Any) -> Any:
+    if isinstance(v, dict):
+        if len(v) != 1:
+            raise _fail(f"a leg has exactly one key, got {sorted(map(str, v))}",
+                        "one of launch: VEHICLE, burn: {from, to}, refuel: NODE")
+        key = next(iter(v))
+        if key not in _LEG_KINDS:
+            raise _fail(f"unknown leg kind '{key}'{did_you_mean(key, _LEG_KINDS)}", "launch, burn or refuel")
+    elif not isinstance(v, (Launch, Burn, Refuel)):
+        raise _fail(f"{v!r} is not a leg", "a mapping such as {burn: {from: LEO, to: EML4}}")
+    return v
+
+
+Leg = Annotated[Union[Annotated[Launch, Tag("launch")], Annotated[Burn, Tag("burn")], Annotated[Refuel, Tag("refuel")]],
+                Discriminator(_leg_kind), BeforeValidator(_check_leg)]
+
+
+class Architecture(Strict):
+    """One way of flying the mission: explicit ``legs``, or the shorthand ``via`` (a depot or ``direct``).
+
+    ``via: EML4`` means: launch the ferry to LEO, fly to EML4, refuel, depart for the destination
+    with each of ``strategies``. ``via: [EML1, EML2]`` makes one architecture per depot.
+    """
+
+    name: str
+    via: Node | list[Node] | Literal["direct"] | None = None
+    strategies: Strategies | None = None
+    legs: list[Leg] | None = None
+
+    @field_validator("via", mode="before")
+    @classmethod
+    def _direct(cls, v):
+        return "direct" if isinstance(v, str) and v.lower() == "direct" else v
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if (self.via is None) == (self.legs is None):
+            raise _fail("give either 'via' or 'legs'", "via: EML4 (or direct), or a list of legs")
+        return self
+
+
+class ClaimSettings(Strict):
+    """Thresholds the verdicts use; documented defaults, changeable per scenario."""
+
+    far_less_fraction: float = Field(default=0.10, gt=0, lt=1)  # "far less": at least 10 % below direct
+    single_launch: bool = True  # the Falcon Heavy claim means one launch of the ferry
+
+
+class Scenario(Strict):
+    """A whole what-if: orbits, heliocentric transfer, vehicles, depot and the architectures to compare."""
+
+    name: str
+    title: str | None = None
+    description: str | None = None
+    destination: Literal[PLANETS] = "mars"  # type: ignore[valid-type]
+    earth_orbit: EarthOrbit = EarthOrbit()
+    arrival: Arrival = Arrival()
+    transfer: Transfer = Transfer()
+    cislunar_model: Literal["two-body", "cr3bp"] = "two-body"
+    ferry: Ferry
+    depot: Depot | None = None
+    architectures: list[Architecture] = Field(min_length=1)
+    claims: ClaimSettings = ClaimSettings()
+    check_claims: bool = True
+    _source: Document | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Document | None:
+        """The YAML document this scenario was read from (None if built in code)."""
+        return self._source
+
+    def error(self, loc: tuple, message: str, expected: str | None = None) -> InputError:
+        """An InputError located at ``loc`` in the scenario file (or unlocated if built in code)."""
+        if self._source is None:
+            from deltav.inputs import keypath
+            return InputError(message, key=keypath(loc), expected=expected)
+        return self._source.error(loc, message, expected)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v):
+        import re
+
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", v):
+            raise _fail(f"{v!r} is not a usable scenario name",
+                        "letters, digits, '-', '_' or '.' (it names the plots folder)")
+        return v
+
+    @field_validator("destination", mode="before")
+    @classmethod
+    def _lower(cls, v):
+        return v.lower() if isinstance(v, str) else v
+
+
+# --------------------------------------------------------------------------- loading
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raise :class:`InputError` naming file, line and key.
+
+    The returned :class:`Scenario` remembers its document (``scenario.source``) so that later
+    problems (an impossible transfer, say) can still be reported at the right line.
+    """
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError("a scenario is a mapping of keys", file=str(path), line=1,
+                         expected="keys such as name, ferry, architectures")
+    scenario = validate(doc, Scenario)
+    _check_references(doc, scenario)
+    scenario._source = doc
+    return scenario
+
+
+def _check_references(doc: Document, sc: Scenario) -> None:
+    """Cross-field checks pydantic cannot do alone: vehicle ids, depots used, leg order."""
+    from deltav import vehicles
+
+    def vehicle(vid: str, loc: tuple) -> None:
+        try:
+            vehicles.get(vid)
+        except InputError as exc:
+            raise doc.error(loc, exc.message, exc.expected) from None
+
+    vehicle(sc.ferry.launcher, ("ferry", "launcher"))
+    if sc.depot and sc.depot.tanker:
+        vehicle(sc.depot.tanker.launcher, ("depot", "tanker", "launcher"))
+    for i, arch in enumerate(sc.architectures):
+        if arch.via not in (None, "direct") and sc.depot is None:
+            raise doc.error(("architectures", i, "via"), f"'via: {arch.via}' refuels at a depot but no 'depot' is defined",
+                            "a top-level depot: {source, tanker}")
+        for j, leg in enumerate(arch.legs or []):
+            loc = ("architectures", i, "legs", j)
+            if isinstance(leg, Launch):
+                vehicle(leg.launch.vehicle, loc + ("launch",))
+            if isinstance(leg, Refuel) and sc.depot is None:
+                raise doc.error(loc + ("refuel",), "refuelling needs a top-level 'depot'",
+                                "depot: {source, tanker}")
+        if arch.legs is not None:
+            _check_leg_chain(doc, sc, i, arch)
+
+
+def _check_leg_chain(doc: Document, sc: Scenario, i: int, arch: Architecture) -> None:
+    """Each burn must start where the previous one ended; refuels happen where the ferry is."""
+    at = "LEO"
+    for j, leg in enumerate(arch.legs):
+        loc = ("architectures", i, "legs", j)
+        if isinstance(leg, Burn):
+            if leg.burn.from_ != at:
+                raise doc.error(loc + ("burn", "from"), f"the ferry is at {at}, not {leg.burn.from_}",
+                                f"from: {at}")
+            at = leg.burn.to
+        elif isinstance(leg, Refuel) and leg.refuel != at:
+            raise doc.error(loc + ("refuel",), f"the ferry is at {at}, cannot refuel at {leg.refuel}", at)
+    if at != sc.destination:
+        raise doc.error(("architectures", i, "legs"), f"the legs end at {at}, not at the destination",
+                        f"a last burn to {sc.destination}")
+
+
+# The public API's name for it: ``deltav.load_scenario(path)``.
+load_scenario = load
