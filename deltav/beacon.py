@@ -108,7 +108,7 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
 
     sc = result.scenario
     single = sc.claims.single_launch
-    best = min(routes, key=lambda a: (not a.closes, a.earth_launched_kg))
+    best = min(routes, key=lambda a: (not a.closes, a.earth_launched_kg, a.depot_propellant_kg))
     ref = _best_direct(direct)
     lv = vehicles.get(sc.ferry.launcher)
     works = best.closes and (best.ferry_launch_count == 1 or not single)
@@ -118,14 +118,13 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
     if not works:
         verdict = "false"
         head = f"Even with refuelling at {best.depot}, the {lv.name}-launched ferry does not close: {best.failures[0]}"
-    elif lighter and fewer and shorter:
-        verdict = "true"
-        head = f"With refuelling at {best.depot}, one {lv.name} launch of the ferry suffices, and the route is lighter"
     else:
-        verdict = "partly"
         alone = f"'{ref.name}' closes too" if ref.closes else f"direct, it does not: {ref.failures[0]}"
-        head = (f"With refuelling at {best.depot} a single {lv.name} launch of the ferry suffices ({alone}); "
-                f"but the launched mass does not drop")
+        head = f"With refuelling at {best.depot} a single {lv.name} launch of the ferry suffices ({alone})"
+        worse = [what for what, ok in (("more mass must be launched from Earth", lighter),
+                                       ("it takes more launches", fewer), ("the journey is longer", shorter)) if not ok]
+        verdict = "partly" if worse else "true"
+        head += f"; but {_and(worse)}" if worse else "; and it is lighter, needs no more launches, and is no longer"
     summary = (f"{head}. Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via {best.depot} vs "
                f"{ref.earth_launched_kg / 1e3:.0f} t for '{ref.name}'; launches {_launches(best)} vs {_launches(ref)}; "
                f"journey {best.tof_days:.0f} d vs {ref.tof_days:.0f} d ({'shorter' if shorter else 'longer'}).")
@@ -139,13 +138,21 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
     return ClaimResult("beacon-falcon-heavy", verdict, summary, numbers, [f"{lv.name}: {lv.sources.get('LEO', '')}"])
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _launches(a) -> str:
     return " + ".join(f"{n}× {k}" for k, n in a.launches.items() if n) or "0"
 
 
 def _supply(result, routes) -> ClaimResult:
     be = result.breakeven
-    best = min(routes, key=lambda a: a.earth_launched_kg)
+    best = min(routes, key=lambda a: (a.earth_launched_kg, a.depot_propellant_kg))
     k_star, k_act = be["k_star"][best.name], be["k_actual"][best.name]
     supply = best.supplies[0] if best.supplies else None
     source = be["source"]
@@ -156,20 +163,25 @@ def _supply(result, routes) -> ClaimResult:
         numbers |= {"tanker_trips": supply.trips, "tanker_dv_km_s": supply.tanker_dv_km_s,
                     "supply_earth_launched_kg": supply.earth_launched_kg, "lunar_mined_kg": supply.mined_kg,
                     "supply_cost_usd": supply.cost_usd}
-    need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}; the depot route is lighter "
-            f"at launch than '{be['direct']}' only if delivering 1 kg there costs less than {k_star:.2f} kg launched "
-            f"from Earth")
+    if k_star > 0:
+        need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}; the depot route is lighter "
+                f"at launch than '{be['direct']}' only if delivering 1 kg there costs less than {k_star:.2f} kg "
+                f"launched from Earth")
+    else:
+        need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}, but its own launch "
+                f"already outweighs '{be['direct']}': no supply cost, not even free propellant, makes the depot "
+                f"route lighter")
     if source == "earth":
         verdict = "true" if k_act < k_star else "false"
-        summary = (f"{need}. Tankers from Earth need {k_act:.2f} kg per kg ({supply.trips} trips at "
+        summary = (f"{need}. Tankers from Earth need {k_act:.2f} kg per kg ({_plural(supply.trips, 'trip')} at "
                    f"{supply.tanker_dv_km_s:.2f} km/s each): "
                    + ("the depot still wins." if verdict == "true" else "the propellant is far from free; the "
                       "depot route loses."))
     else:
         verdict = "partly" if k_star > 0 else "false"
         summary = (f"{need}. Lunar propellant costs no Earth launch ({supply.mined_kg / 1e3:.1f} t mined, "
-                   f"{supply.trips} lunar-tanker trips at {supply.tanker_dv_km_s:.2f} km/s), so the depot wins "
+                   f"{_plural(supply.trips, 'lunar-tanker trip')} at {supply.tanker_dv_km_s:.2f} km/s), so the depot wins "
                    f"— if a lunar propellant plant and tanker fleet exist, which the claim takes for granted."
-                   if k_star > 0 else f"{need}, which nothing can meet.")
+                   if k_star > 0 else f"{need}.")
     return ClaimResult("depot-supply", verdict, summary, numbers,
                        [result.scenario.source.path] if result.scenario.source else [])

@@ -28,7 +28,7 @@ See docs/cislunar.md for the physics and a comparison with published values.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -71,6 +71,10 @@ class CislunarLeg:
     v_inf_km_s: float | None  # for "escape": the Earth-relative v_inf actually reached
     two_body_dv_km_s: float | None  # the two-body estimate beside a cr3bp result
     notes: str  # one line: assumptions / how it was found
+    #: CR3BP arcs ((state0, duration), ...) in nondimensional rotating coordinates, flight order;
+    #: empty for two-body legs. Use :func:`trajectory` to get them in km.
+    arcs: tuple = field(default=(), repr=False, compare=False)
+    mirrored: bool = field(default=False, repr=False, compare=False)  # arcs are of the mirror-image leg
 
 
 def lagrange_points(system: str = "earth-moon"):
@@ -374,13 +378,16 @@ def _transfer(o, t, leo_r, llo_r, v_inf, strategy, model, rp, inc_deg) -> Cislun
                        f"CR3BP not modelled for {o}->{t}{'/' + strategy if strategy else ''}: two-body. {notes}")
 
 
+_MIRROR = {"EML4": "EML5", "EML5": "EML4"}
+
+
 def _cr3bp_leg(tb_leg, leo_r, llo_r, rp, reverse):
     """The CR3BP version of a leg, or None when that pair is not modelled in the CR3BP."""
     o, t = (tb_leg.target, tb_leg.origin) if reverse else (tb_leg.origin, tb_leg.target)
-    if reverse and o in LPOINTS:
+    if reverse:
         # CR3BP time-reversal symmetry (x, y, t) -> (x, -y, -t): leaving Lx is arriving at its mirror
         # image reversed; only L4 and L5 swap.
-        o = {"EML4": "EML5", "EML5": "EML4"}.get(o, o)
+        o, t = (_MIRROR.get(o, o), _MIRROR.get(t, t))
     try:
         if t in LPOINTS and (o in ("LEO", "GEO") or (o in ("LLO", "lunar-surface") and t in ("EML1", "EML2"))):
             res = _cr3bp_to_lpoint(o, t, leo_r, llo_r)
@@ -392,14 +399,14 @@ def _cr3bp_leg(tb_leg, leo_r, llo_r, rp, reverse):
         return CislunarLeg(tb_leg.origin, tb_leg.target, "two-body", tb_leg.strategy, tb_leg.burns_km_s,
                            tb_leg.dv_km_s, tb_leg.tof_s, tb_leg.v_inf_km_s, tb_leg.dv_km_s,
                            f"CR3BP shooting failed ({err}): two-body. {tb_leg.notes}")
-    burns, tof, v_inf, notes = res
+    burns, tof, v_inf, notes, arcs = res
     if reverse:
         burns, notes = tuple(reversed(burns)), f"time-reverse (mirror) of {o}->{t}: {notes}"
     burns = tuple(float(b) for b in burns)
     dv = float(sum(burns))
     notes = f"{notes}; two-body estimate {tb_leg.dv_km_s:.3f} km/s ({dv - tb_leg.dv_km_s:+.3f})"
     return CislunarLeg(tb_leg.origin, tb_leg.target, "cr3bp", tb_leg.strategy, burns, dv, float(tof), v_inf,
-                       tb_leg.dv_km_s, notes)
+                       tb_leg.dv_km_s, notes, arcs, reverse)
 
 
 _VU, _TU, _LU = cr3bp.VELOCITY_KM_S, cr3bp.TIME_S, cr3bp.LENGTH_KM
@@ -436,7 +443,8 @@ def _cr3bp_to_lpoint(o, t, leo_r, llo_r):
     vmin = cr3bp.jacobi_bound_speed(r0, target, primary, mu) * _VU - v0
     return (dv1, dv2), T * _TU, None, (
         f"CR3BP shooting: tangential departure, arrival at {t} at an apsis, miss {miss_km:.1e} km; "
-        f"Jacobi bound on any ballistic transfer >= {vmin:.3f} km/s")
+        f"Jacobi bound on any ballistic transfer >= {vmin:.3f} km/s"), (
+        (tuple(cr3bp.circular_state(th, r0, v, primary, mu)), T),)
 
 
 #: Nondimensional tolerances: searches run loose, the reported trajectory is re-propagated tight.
@@ -465,6 +473,24 @@ def _solve_burn_for_c3(make_state, c3_target, b0):
     return b, n
 
 
+@functools.lru_cache(maxsize=64)
+def _drop_to_perigee(o, rp, b_guess_km_s):
+    """Retro-burn at an L-point (nondim) that brings the first perigee to ``rp`` km; (b, t, state, n)."""
+    L = np.r_[_lpoint_nd(o), 0.0, 0.0, 0.0]
+
+    def peri(b, rtol=_SEARCH_RTOL):
+        # sqrt(r_p) is nearly linear in the apogee speed (h = r v_a = sqrt(2 mu r_p) for r_p << r),
+        # so the secant converges in a few steps
+        t, y = cr3bp.flow_to(cr3bp.burn(L, -b, "earth"), 40.0, ("periapsis", "earth", 0.5), rtol=rtol)
+        r = float(np.linalg.norm(y[:3] - cr3bp.primary_position("earth"))) if np.isfinite(t) else 0.5
+        return np.sqrt(r), t, y
+
+    b0 = b_guess_km_s / _VU
+    b1, _, n = cr3bp.secant(lambda b: peri(b)[0], b0, b0 * 1.001, np.sqrt(rp / _LU), tol=1e-7)
+    _, t, yp = peri(b1, _CHECK_RTOL)
+    return b1, t, yp, n
+
+
 @functools.lru_cache(maxsize=256)
 def _cr3bp_escape(o, strategy, v_inf, llo_r, rp, tb_burns):
     """Propagated escape from an L-point; burns solved by secant so the SOI v_inf matches."""
@@ -474,17 +500,10 @@ def _cr3bp_escape(o, strategy, v_inf, llo_r, rp, tb_burns):
     if strategy == "direct-burn":
         b, n = _solve_burn_for_c3(lambda b: cr3bp.burn(L, b, "earth"), c3, tb_burns[0] / _VU)
         burns, s1, how = (b,), cr3bp.burn(L, b, "earth"), "one burn along the inertial velocity at " + o
-        t_pre = 0.0
+        t_pre, pre = 0.0, ()
     else:  # perigee-burn
-        r_target = rp / _LU
-
-        def peri(b, rtol=_SEARCH_RTOL):
-            t, y = cr3bp.flow_to(cr3bp.burn(L, -b, "earth"), 40.0, ("periapsis", "earth", 0.5), rtol=rtol)
-            return (float(np.linalg.norm(y[:3] - cr3bp.primary_position("earth"))) if np.isfinite(t) else 0.5), t, y
-
-        b1, _, n1 = cr3bp.secant(lambda b: peri(b)[0], tb_burns[0] / _VU, tb_burns[0] / _VU * 1.01, r_target,
-                                 tol=1e-7)
-        _, t_pre, yp = peri(b1, _CHECK_RTOL)
+        b1, t_pre, yp, n1 = _drop_to_perigee(o, rp, tb_burns[0])
+        pre = ((tuple(cr3bp.burn(L, -b1, "earth")), t_pre),)
         b2, n = _solve_burn_for_c3(lambda b: cr3bp.burn(yp, b, "earth"), c3, tb_burns[1] / _VU)
         burns, s1 = (b1, b2), cr3bp.burn(yp, b2, "earth")
         how = f"retro-burn at {o} to a {(rp - EARTH.radius_km):g} km perigee, burn there"
@@ -493,6 +512,30 @@ def _cr3bp_escape(o, strategy, v_inf, llo_r, rp, tb_burns):
     v_got = float(np.sqrt(max(c3_got, 0.0)) * _VU)
     if not np.isfinite(t_soi):
         raise ArithmeticError(f"{o} {strategy}: the checked arc did not reach the SOI")
-    return (tuple(abs(b) * _VU for b in burns), (t_pre + t_soi) * _TU, v_got,
-            f"CR3BP: {how}; burns solved by secant ({n} propagations) so v_inf at the SOI "
-            f"({SOI_KM:,.0f} km) = {v_got:.4f} km/s")
+    notes = (f"CR3BP: {how}; burns solved by secant ({n} propagations) so v_inf at the SOI "
+             f"({SOI_KM:,.0f} km) = {v_got:.4f} km/s")
+    return tuple(abs(b) * _VU for b in burns), (t_pre + t_soi) * _TU, v_got, notes, pre + ((tuple(s1), t_soi),)
+
+
+def trajectory(leg: CislunarLeg, points_per_arc: int = 400):
+    """The propagated arcs of a CR3BP leg in the Earth-centred rotating frame (x to the Moon).
+
+    Returns
+    -------
+    list of (t_s, states) : t_s shape (M,), s from the start of the leg; states (M, 6), km and km/s.
+    Empty for two-body legs.
+    """
+    out, t0 = [], 0.0
+    for state0, T in leg.arcs:
+        ts = np.linspace(0.0, T, points_per_arc)
+        _, y, _ = cr3bp.propagate(np.asarray(state0), T, t_eval=ts, rtol=_CHECK_RTOL)
+        y = y.copy()
+        y[:, 0] -= cr3bp.primary_position("earth")[0]
+        y[:, :3] *= _LU
+        y[:, 3:] *= _VU
+        out.append(((t0 + ts) * _TU, y))
+        t0 += T
+    if leg.mirrored:  # time-reverse of the mirror-image leg: y -> -y, order reversed
+        total = t0 * _TU
+        out = [(total - t[::-1], y[::-1] * np.array([1, -1, 1, -1, 1, -1])) for t, y in reversed(out)]
+    return out

@@ -200,6 +200,8 @@ def _extremes(jd: np.ndarray, d: np.ndarray, kind: str) -> np.ndarray:
 
 def _refine(jd0: np.ndarray, ephemeris: str, kind: str, half_width: float = 1.5, n: int = 13):
     """Refine extremes near ``jd0`` on a fine grid with the full ephemeris (vectorised over all)."""
+    if len(jd0) == 0:
+        return np.empty(0), np.empty(0), ""
     grid = jd0[:, None] + np.linspace(-half_width, half_width, n)[None, :]
     d, note = earth_mars_km(grid.ravel(), ephemeris)
     d = d.reshape(grid.shape)
@@ -229,6 +231,12 @@ def mars_distance(states: DistanceStates, inputs: DistanceInputs) -> Finding:
     i_min, i_max = i_min[np.argsort(d[i_min])[:5]], i_max[np.argsort(-d[i_max])[:5]]
     jmin, dmin, note = _refine(jd[i_min], inputs.ephemeris, "min")
     jmax, dmax, _ = _refine(jd[i_max], inputs.ephemeris, "max")
+    # a span shorter than a synodic period may hold no interior extreme: fall back to its end points
+    if len(jmin) == 0:
+        jmin, dmin = jd[[np.argmin(d)]], d[[np.argmin(d)]]
+    if len(jmax) == 0:
+        jmax, dmax = jd[[np.argmax(d)]], d[[np.argmax(d)]]
+    note = note or "the daily scan only"
     lo, hi = float(dmin.min()), float(dmax.max())
     stated = states.distance
     in_range = lo * (1 - inputs.tolerance) <= stated <= hi * (1 + inputs.tolerance)

@@ -27,7 +27,7 @@ import numpy as np
 
 from deltav.errors import InputError, unknown_name
 
-__all__ = ["state", "state_km", "to_jd", "jd_to_iso", "EPHEMERIDES", "BODIES"]
+__all__ = ["state", "state_km", "to_jd", "jd_to_iso", "Interpolated", "EPHEMERIDES", "BODIES"]
 
 EPHEMERIDES = ("builtin", "de440")
 AU_KM = 149597870.700  # IAU 2012 Resolution B2
@@ -227,3 +227,31 @@ def state(body, epochs, ephemeris: str = "builtin"):
 
     r, v = state_km(body, to_jd(epochs), ephemeris)
     return quantity(r, KM), quantity(v, KM_S)
+
+
+class Interpolated:
+    """Piecewise cubic Hermite interpolation of :func:`state_km` on a regular grid of dates.
+
+    One vectorised ephemeris call fills the table; afterwards each evaluation is a few numpy operations,
+    which is what an optimiser calling for a handful of dates hundreds of times needs. With 1-day nodes
+    the position error is below 0.1 km and the velocity error below 1e-5 km/s for the planets (the
+    Hermite remainder h^4 r/384 with r ~ r n^4).
+    """
+
+    def __init__(self, body, jd_start: float, jd_end: float, ephemeris: str = "builtin", step: float = 1.0):
+        n = max(2, int(np.ceil((jd_end - jd_start) / step)) + 3)
+        self.t0, self.h = float(jd_start) - step, float(step)
+        self.nodes = self.t0 + self.h * np.arange(n)
+        self.r, v = state_km(body, self.nodes, ephemeris)
+        self.v = v * DAY_S  # km/day: the interpolation variable is days
+
+    def __call__(self, jd) -> tuple[np.ndarray, np.ndarray]:
+        jd = np.asarray(jd, float)
+        u = (jd - self.t0) / self.h
+        i = np.clip(np.floor(u).astype(int), 0, self.nodes.size - 2)
+        s = (u - i)[..., None]
+        p0, p1, m0, m1 = self.r[i], self.r[i + 1], self.v[i] * self.h, self.v[i + 1] * self.h
+        s2, s3 = s * s, s * s * s
+        r = (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1
+        dr = (6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * m0 + (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * m1
+        return r, dr / (self.h * DAY_S)

@@ -18,7 +18,7 @@ from deltav.core import lambert as _lam
 from deltav.ephemeris import DAY_S, jd_to_iso, state_km, to_jd
 from deltav.errors import InfeasibleError, InputError
 
-__all__ = ["transfer", "best_window", "porkchop", "windows", "grid", "PorkchopResult"]
+__all__ = ["transfer", "best_window", "porkchop", "windows", "grid", "pairs", "PorkchopResult"]
 
 OBJECTIVES = ("c3", "total")
 KINDS = ("I", "II", "any")
@@ -26,6 +26,14 @@ KINDS = ("I", "II", "any")
 
 def _body(b) -> bodies.Body:
     return bodies.get(b)
+
+
+def _kind(kind) -> str:
+    k = str(kind).strip()
+    k = "any" if k.lower() == "any" else k.upper()
+    if k not in KINDS:
+        raise InputError(f"unknown transfer type '{kind}'", key="kind", expected="I, II or any")
+    return k
 
 
 def _hohmann_days(origin: bodies.Body, target: bodies.Body) -> float:
@@ -141,25 +149,73 @@ def _objective_values(g: dict, objective: str) -> np.ndarray:
     return g["vinf_dep"] + g["vinf_arr"]
 
 
+def pairs(origin, target, dep_jd, arr_jd, ephemeris: str = "builtin", revs: int = 0, *, states=None) -> dict:
+    """Like :func:`grid` but element-wise: departure ``dep_jd[k]`` with arrival ``arr_jd[k]`` (same shapes).
+
+    ``states``: optional pair of callables ``jd -> (r, v)`` (e.g. :class:`deltav.ephemeris.Interpolated`)
+    replacing the ephemeris of origin and target.
+    """
+    o, t = _body(origin), _body(target)
+    dep_jd, arr_jd = np.broadcast_arrays(np.asarray(dep_jd, float), np.asarray(arr_jd, float))
+    if states is None:
+        r1, vp1 = state_km(o.name, dep_jd, ephemeris)
+        r2, vp2 = state_km(t.name, arr_jd, ephemeris)
+    else:
+        (r1, vp1), (r2, vp2) = states[0](dep_jd), states[1](arr_jd)
+    tof_days = arr_jd - dep_jd
+    v1, v2, status = _lam.lambert(r1, r2, np.where(tof_days > 0, tof_days, np.nan) * DAY_S, bodies.SUN.gm,
+                                  revs=revs)
+    with np.errstate(invalid="ignore"):
+        vinf_dep = np.linalg.norm(v1 - vp1, axis=-1)
+        vinf_arr = np.linalg.norm(v2 - vp2, axis=-1)
+    return {"dep_jd": dep_jd, "arr_jd": arr_jd, "vinf_dep": vinf_dep, "vinf_arr": vinf_arr, "c3": vinf_dep**2,
+            "tof_days": tof_days, "type2": (r1[..., 0] * r2[..., 1] - r1[..., 1] * r2[..., 0]) < 0.0,
+            "status": status}
+
+
 def _refine(origin, target, d0: float, a0: float, kind2: bool, objective: str, ephemeris: str,
-            bounds: tuple[float, float], tof_bounds: tuple[float, float]) -> dict:
-    """Polish a grid minimum with Nelder-Mead on (departure, arrival), staying in the same transfer type."""
+            bounds: tuple[float, float], tof_bounds: tuple[float, float], step: float = 2.0) -> dict:
+    """Polish a grid minimum: a batched 21 x 21 zoom grid around it (one Lambert call), then scipy's L-BFGS-B
+    on (departure, flight time) with central-difference gradients (one batched call per iterate), staying in
+    the same transfer type and within the bounds."""
     from scipy.optimize import minimize
 
-    def f(p):
-        d, a = float(p[0]), float(p[1])
-        if not (bounds[0] <= d <= bounds[1]) or not (tof_bounds[0] <= a - d <= tof_bounds[1]):
-            return 1e9
-        g = grid(origin, target, [d], [a], ephemeris)
-        val = _objective_values(g, objective)[0, 0]
-        if not np.isfinite(val) or bool(g["type2"][0, 0]) != kind2:
-            return 1e9
-        return float(val)
+    def admissible(g, d, a):
+        return ((g["type2"] == kind2) & (d >= bounds[0]) & (d <= bounds[1])
+                & (a - d >= tof_bounds[0]) & (a - d <= tof_bounds[1]))
 
-    res = minimize(f, [d0, a0], method="Nelder-Mead",
-                   options={"xatol": 1e-3, "fatol": 1e-9, "initial_simplex": [[d0, a0], [d0 + 2, a0], [d0, a0 + 2]]})
-    d, a = (res.x if res.fun <= f([d0, a0]) else (d0, a0))
-    g = grid(origin, target, [d], [a], ephemeris)
+    zd = d0 + np.linspace(-step, step, 21)
+    za = a0 + np.linspace(-step, step, 21)
+    g = grid(origin, target, zd, za, ephemeris)
+    v = np.where(admissible(g, zd[:, None], za[None, :]), _objective_values(g, objective), np.inf)
+    if np.isfinite(v).any():
+        i, j = np.unravel_index(np.argmin(v), v.shape)
+        d0, a0 = zd[i], za[j]
+
+    h = 1e-3  # day: central differences of a smooth function known to ~1e-13
+    offsets = np.array([[0, 0], [h, 0], [-h, 0], [0, h], [0, -h]])
+    # The optimiser asks for a handful of dates at a time: interpolate one vectorised ephemeris call.
+    from deltav.ephemeris import Interpolated
+    # The optimiser stays within 10 days of the zoomed grid optimum (the grid resolved the basin already).
+    bounds = (max(bounds[0], d0 - 10.0), min(bounds[1], d0 + 10.0))
+    tof_bounds = (max(tof_bounds[0], a0 - d0 - 10.0), min(tof_bounds[1], a0 - d0 + 10.0))
+    states = (Interpolated(origin, bounds[0] - 1, bounds[1] + 1, ephemeris),
+              Interpolated(target, bounds[0] + tof_bounds[0] - 1, bounds[1] + tof_bounds[1] + 1, ephemeris))
+
+    def fun(p):
+        pts = p[None, :] + offsets  # (departure, flight time)
+        g = pairs(origin, target, pts[:, 0], pts[:, 0] + pts[:, 1], ephemeris, states=states)
+        val = _objective_values(g, objective)
+        if not (np.isfinite(val).all() and (g["type2"] == kind2).all()):
+            return 1e6, np.zeros(2)
+        return float(val[0]), np.array([(val[1] - val[2]) / (2 * h), (val[3] - val[4]) / (2 * h)])
+
+    x0 = np.array([d0, a0 - d0])
+    box = [(bounds[0] + h, bounds[1] - h), (tof_bounds[0] + h, tof_bounds[1] - h)]
+    res = minimize(fun, np.clip(x0, [b[0] for b in box], [b[1] for b in box]), jac=True, method="L-BFGS-B",
+                   bounds=box, options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 60})
+    d, tof = res.x if res.fun <= fun(x0)[0] else x0
+    g = grid(origin, target, [d], [d + tof], ephemeris)
     return _record(g, 0, 0)
 
 
@@ -197,8 +253,7 @@ def best_window(origin, target, year: int, kind: str = "any", ephemeris: str = "
     dict
         As :func:`transfer`.
     """
-    if kind not in KINDS:
-        raise InputError(f"unknown transfer type '{kind}'", key="kind", expected="I, II or any")
+    kind = _kind(kind)
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective '{objective}'", key="objective", expected="c3 or total")
     o, t = _body(origin), _body(target)
@@ -214,6 +269,87 @@ def best_window(origin, target, year: int, kind: str = "any", ephemeris: str = "
     if not minima:
         raise InfeasibleError(f"no type {kind} transfer {o.name} -> {t.name} departing in {year}")
     results = [_refine(o, t, g["dep_jd"][i], g["arr_jd"][j], k == "II", objective, ephemeris,
-                       (start, end - 1e-6), (tof_lo, tof_hi)) for k, (i, j) in minima.items()]
+                       (start, end - 1e-6), (tof_lo, tof_hi), step_days) for k, (i, j) in minima.items()]
     key = "c3_km2_s2" if objective == "c3" else None
     return min(results, key=lambda r: r[key] if key else r["vinf_departure_km_s"] + r["vinf_arrival_km_s"])
+
+
+# --------------------------------------------------------------------------- windows
+
+def windows(origin, target, start, end, ephemeris: str = "builtin", objective: str = "c3", *,
+            step_days: float = 2.0, progress=None) -> list[dict]:
+    """The optimal ballistic transfer of each launch window between two dates, type I and type II apart.
+
+    Departures every ``step_days`` from ``start`` to ``end`` x flight times from 0.3 to 1.7 Hohmann times
+    are solved in one batch (arrival dates share the departure lattice, so each planet needs one ephemeris
+    call). For each transfer type the best departure is found, everything within half a synodic period of
+    it is set aside, and so on; minima on the edge of the span (windows cut by it) are dropped. Each
+    window's grid optimum is then refined with scipy's Nelder-Mead, staying within its type.
+
+    Parameters
+    ----------
+    origin, target : str or Body
+    start, end : date, ISO string or JD
+        Span of departure dates.
+    ephemeris : {"builtin", "de440"}
+    objective : {"c3", "total"}
+        Minimise departure C3, or departure plus arrival v-infinity.
+    progress : callable, optional
+        Called as ``progress(done, total)`` while windows are refined (the CLI draws a bar with it).
+
+    Returns
+    -------
+    list of dict, by departure date
+        ``type`` ("I"/"II"), ``departure``, ``arrival`` (ISO dates), ``c3_km2_s2``, ``vinf_departure_km_s``,
+        ``vinf_arrival_km_s``, ``tof_days``, ``departure_jd``, ``arrival_jd``.
+    """
+    if objective not in OBJECTIVES:
+        raise InputError(f"unknown objective '{objective}'", key="objective", expected="c3 or total")
+    o, t = _body(origin), _body(target)
+    d0, d1 = _as_jd(start, "start"), _as_jd(end, "end")
+    if not d1 > d0:
+        raise InputError(f"end {jd_to_iso(d1)} is not after start {jd_to_iso(d0)}", key="end",
+                         expected="an end date later than the start date")
+    th, syn = _hohmann_days(o, t), _synodic_days(o, t)
+    tof_lo, tof_hi = 0.3 * th, 1.7 * th
+    dep = np.arange(d0, d1 + 1e-9, step_days)
+    k0 = int(np.ceil(tof_lo / step_days))
+    ks = np.arange(k0, int(np.floor(tof_hi / step_days)) + 1)
+    arr = d0 + step_days * np.arange(0, dep.size + ks[-1])
+    r1, vp1 = state_km(o.name, dep, ephemeris)
+    r2, vp2 = state_km(t.name, arr, ephemeris)
+    j = np.arange(dep.size)[:, None] + ks[None, :]  # arrival index of each (departure, tof) pair
+    v1, v2, status = _lam.lambert(r1[:, None, :], r2[j], (ks * step_days * DAY_S)[None, :], bodies.SUN.gm)
+    with np.errstate(invalid="ignore"):
+        vinf_dep = np.linalg.norm(v1 - vp1[:, None, :], axis=-1)
+        vinf_arr = np.linalg.norm(v2 - vp2[j], axis=-1)
+    type2 = (r1[:, None, 0] * r2[j][..., 1] - r1[:, None, 1] * r2[j][..., 0]) < 0.0
+    vals = vinf_dep**2 if objective == "c3" else vinf_dep + vinf_arr
+    vals = np.where(status == _lam.OK, vals, np.inf)
+
+    half = int(round(0.5 * syn / step_days))
+    found = []
+    for kind, mask in (("I", ~type2), ("II", type2)):
+        profile_val = np.where(mask, vals, np.inf)
+        best_k = np.argmin(profile_val, axis=1)
+        profile = profile_val[np.arange(dep.size), best_k]
+        free = np.isfinite(profile)
+        while free.any():
+            i = int(np.argmin(np.where(free, profile, np.inf)))
+            lo, hi = max(0, i - half), min(dep.size, i + half + 1)
+            free[lo:hi] = False
+            interior = 0 < i < dep.size - 1 and profile[i] <= profile[i - 1] and profile[i] <= profile[i + 1]
+            if interior:
+                found.append((kind, i, int(best_k[i]), (dep[lo], dep[hi - 1])))
+    found.sort(key=lambda f: dep[f[1]])
+    out = []
+    for n, (kind, i, k, bounds) in enumerate(found):
+        a_jd = dep[i] + ks[k] * step_days
+        r = _refine(o, t, dep[i], a_jd, kind == "II", objective, ephemeris, bounds, (tof_lo, tof_hi), step_days)
+        out.append({"type": r["type"], "departure": r["depart"], "arrival": r["arrive"],
+                    "c3_km2_s2": r["c3_km2_s2"], "vinf_departure_km_s": r["vinf_departure_km_s"],
+                    "vinf_arrival_km_s": r["vinf_arrival_km_s"], "tof_days": r["tof_days"],
+                    "departure_jd": r["depart_jd"], "arrival_jd": r["arrive_jd"]})
+        if progress is not None:
+            progress(n + 1, len(found))
+    return out

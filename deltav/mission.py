@@ -299,7 +299,7 @@ def evaluate_plan(sc: Scenario, plan: _Plan, helio: Heliocentric) -> Architectur
             legs += _burn_legs(sc, ev[1], ev[2], ev[3], ev[4], helio)
         else:
             legs.append(LegResult(f"refuel at {ev[1]}", "refuel", model="depot",
-                                  tof_s=sc.depot.loiter * DAY if sc.depot else 0.0))
+                                  tof_s=sc.depot.loiter if sc.depot else 0.0))
     res = ArchitectureResult(plan.name, legs, plan.strategy,
                              next((e[1] for e in plan.events if e[0] == "refuel"), None))
     _mass_budget(sc, plan, res)
@@ -342,7 +342,7 @@ def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
             add = max(need - on_board, 0.0)
             if sc.depot and sc.depot.boiloff > 0 and sc.depot.loiter > 0:
                 # Refuelled propellant waits `loiter` days losing `boiloff` per day: load more to end with `add`.
-                add = add / float(rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter))
+                add = add / float(rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter / DAY))
             if on_board + add > f.tank_capacity * (1 + 1e-12):
                 res.failures.append(f"{head.name}: the legs after it need {need / 1e3:.1f} t of propellant, the tank "
                                     f"holds {f.tank_capacity / 1e3:.1f} t (short by {(need - f.tank_capacity) / 1e3:.1f} t)")
@@ -367,8 +367,12 @@ def _supply(sc: Scenario, node: str, delivered: float, res: ArchitectureResult) 
     from deltav import vehicles
 
     depot = sc.depot
-    if depot.source == "earth":
+    # LEO is topped up from Earth (Earth tankers are the obvious supply there); other depots use `source`.
+    if depot.source == "earth" or node == "LEO":
         t = depot.tanker
+        if t is None:
+            res.failures.append(f"refuelling at {node} needs Earth tankers: give depot.tanker")
+            return Supply(node, "earth", delivered, 0, 0.0, math.inf, math.inf)
         lv = vehicles.get(t.launcher)
         capacity = lv.payload_kg.get("LEO") or 0.0
         dv = 0.0 if node == "LEO" else _cislunar_leg(sc, "LEO", node).dv_km_s

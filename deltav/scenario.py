@@ -146,7 +146,7 @@ class Depot(Strict):
     tanker: Tanker | None = None
     lunar: LunarSupply | None = None
     boiloff: Rate = 0.0  # fraction per day, e.g. "0.1 %/d"
-    loiter: Duration = 0.0  # days the ferry's refuelled propellant waits before departure
+    loiter: Duration = 0.0  # s (written "30 d"): how long the refuelled propellant waits before departure
 
     @model_validator(mode="after")
     def _supplied(self):

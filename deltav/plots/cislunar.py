@@ -1,0 +1,173 @@
+"""Earth–Moon rotating-frame figures: zero-velocity curves, propagated transfers, and a sketch of nodes and legs.
+
+All axes are in thousands of km in the Earth-centred rotating frame (x towards the Moon, y along
+the Moon's motion). matplotlib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deltav import cislunar
+from deltav.core import cr3bp
+
+_LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1))]
+_KKM = 1e3  # axes in 10^3 km
+
+
+def _figure(w=6.8, h=6.0):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=(w, h))
+
+
+def _lpoints_km():
+    return cislunar.lagrange_points().to_value("km")
+
+
+def draw_bodies(ax, labels=True):
+    """Earth, Moon (to scale ×3 so they are visible) and L1–L5 (triangles) with labels."""
+    from matplotlib.patches import Circle
+
+    from deltav.bodies import EARTH, MOON
+
+    ax.add_patch(Circle((0, 0), 3 * EARTH.radius_km / _KKM, facecolor="0.35", edgecolor="black", zorder=5))
+    ax.add_patch(Circle((cr3bp.LENGTH_KM / _KKM, 0), 3 * MOON.radius_km / _KKM, facecolor="0.75",
+                        edgecolor="black", zorder=5))
+    pts = _lpoints_km()
+    ax.plot(pts[:, 0] / _KKM, pts[:, 1] / _KKM, linestyle="none", marker="^", markersize=7,
+            markerfacecolor="white", markeredgecolor="black", zorder=6, label="Lagrange points")
+    if labels:
+        ax.annotate("Earth", (0, 0), xytext=(-14, -18), textcoords="offset points", fontsize=8)
+        ax.annotate("Moon", (cr3bp.LENGTH_KM / _KKM, 0), xytext=(-10, -18), textcoords="offset points", fontsize=8)
+        for i, p in enumerate(pts):
+            ax.annotate(f"L{i + 1}", (p[0] / _KKM, p[1] / _KKM), xytext=(5, 6), textcoords="offset points",
+                        fontsize=9, weight="bold")
+
+
+def _axes_labels(ax, title):
+    ax.set_xlabel("x, towards the Moon (10³ km, Earth-centred rotating frame)")
+    ax.set_ylabel("y, along the Moon's motion (10³ km)")
+    ax.set_aspect("equal")
+    ax.grid(color="0.88", linewidth=0.6)
+    ax.set_title(title, fontsize=10)
+
+
+def zero_velocity_curves(ax=None, title="Earth–Moon CR3BP: zero-velocity curves at the L-point energies"):
+    """Contours 2 Omega = C(Lk) (where a body at rest at Lk could go), L1–L5 marked. Returns the figure."""
+    fig = None
+    if ax is None:
+        fig, ax = _figure()
+    mu = cr3bp.MU
+    x = np.linspace(-1.5, 1.5, 601)
+    X, Y = np.meshgrid(x, x)
+    pos = np.stack([X, Y, np.zeros_like(X)], axis=-1)
+    two_omega = 2 * cr3bp.effective_potential(pos, mu)
+    C = cr3bp.jacobi_constant(np.c_[cr3bp.lagrange_points(mu), np.zeros((5, 3))], mu)
+    XE, YE = (X + mu) * cr3bp.LENGTH_KM / _KKM, Y * cr3bp.LENGTH_KM / _KKM
+    # the forbidden region at C(L1) (2 Omega < C) hatched: the Earth and Moon wells are separate there
+    ax.contourf(XE, YE, two_omega, levels=[0, C[0]], colors="none", hatches=["////"])
+    handles = []
+    from matplotlib.lines import Line2D
+
+    for k, (c, ls) in enumerate(zip(C[[0, 1, 2, 3]], _LINESTYLES)):
+        ax.contour(XE, YE, two_omega, levels=[c], colors="black", linestyles=[ls], linewidths=1.1)
+        name = ["L1", "L2", "L3", "L4/L5"][k]
+        handles.append(Line2D([], [], color="black", linestyle=ls, label=f"C = C({name}) = {c:.4f}"))
+    draw_bodies(ax)
+    ax.text(0.99, 0.01, "Earth and Moon drawn 3× size", transform=ax.transAxes, ha="right", va="bottom", fontsize=7)
+    handles.append(Line2D([], [], linestyle="none", marker="^", markerfacecolor="white", markeredgecolor="black",
+                          label="Lagrange points"))
+    ax.legend(handles=handles, fontsize=8, loc="lower left", title="hatched: forbidden at C(L1)", title_fontsize=8)
+    _axes_labels(ax, title)
+    lim = 1.45 * cr3bp.LENGTH_KM / _KKM
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    return fig
+
+
+def _node_xy(name, origin=None):
+    """Rough position (km) of a node for a straight-line sketch; ``escape`` points radially outwards
+    from ``origin`` (towards -y from Earth)."""
+    name = cislunar.node(name)
+    if name in ("LEO", "GEO"):
+        return np.array([0.0, 0.0])
+    if name in ("LLO", "lunar-surface"):
+        return np.array([cr3bp.LENGTH_KM, 0.0])
+    if name == "escape":
+        p = _node_xy(origin) if origin is not None else np.zeros(2)
+        r = np.linalg.norm(p)
+        u = p / r if r > 0 else np.array([0.0, -1.0])
+        return p + u * 0.35 * cr3bp.LENGTH_KM if r > 0 else u * 1.2 * cr3bp.LENGTH_KM
+    return _lpoints_km()[int(name[-1]) - 1, :2]
+
+
+def sketch(ax, legs, *, label=True):
+    """Draw Earth, Moon, L1–L5 and a list of legs into ``ax`` (the Beacon report's cislunar sketch).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    legs : iterable of :class:`deltav.cislunar.CislunarLeg` or ``(origin, target)`` name pairs
+        CR3BP legs are drawn along their propagated arcs; two-body legs and name pairs as straight
+        lines between the nodes (an arrow for ``escape``).
+    """
+    draw_bodies(ax)
+    r_max = 1.25 * cr3bp.LENGTH_KM
+    for i, leg in enumerate(legs):
+        ls = _LINESTYLES[i % len(_LINESTYLES)]
+        if isinstance(leg, cislunar.CislunarLeg):
+            o, t = leg.origin, leg.target
+            arcs = cislunar.trajectory(leg) if leg.arcs else []
+            name = f"{o} → {t}" + (f" ({leg.strategy})" if leg.strategy else "") + f": {leg.dv_km_s:.2f} km/s"
+        else:
+            o, t = leg
+            arcs, name = [], f"{o} → {t}"
+        if arcs:
+            for j, (_, y) in enumerate(arcs):
+                ax.plot(y[:, 0] / _KKM, y[:, 1] / _KKM, color="black", linestyle=ls, linewidth=1.2,
+                        label=name if (label and j == 0) else None)
+                r_max = max(r_max, min(np.max(np.abs(y[:, :2])), 1.6 * cr3bp.LENGTH_KM))
+            if len(arcs) > 1:  # mark intermediate burns
+                for _, y in arcs[1:]:
+                    ax.plot(y[0, 0] / _KKM, y[0, 1] / _KKM, marker="o", color="black", markersize=4)
+        else:
+            a, b = _node_xy(o) / _KKM, _node_xy(t, o) / _KKM
+            r_max = max(r_max, 1.05 * np.max(np.abs(b)) * _KKM)
+            ax.annotate("", xy=b, xytext=a, arrowprops=dict(arrowstyle="->", linestyle=ls, color="black", lw=1.2))
+            ax.plot([], [], color="black", linestyle=ls, label=name if label else None)
+    lim = r_max / _KKM
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    _axes_labels(ax, ax.get_title() or "Cislunar legs (Earth–Moon rotating frame)")
+    ax.text(0.99, 0.01, "Earth and Moon drawn 3× size", transform=ax.transAxes, ha="right", va="bottom", fontsize=7)
+    if label:
+        ax.legend(fontsize=8, loc="lower left")
+    return ax
+
+
+def transfers(legs, title="Propagated CR3BP transfers (rotating frame)"):
+    """A figure with :func:`sketch` of the given legs. Returns the figure."""
+    fig, ax = _figure()
+    ax.set_title(title, fontsize=10)
+    sketch(ax, legs)
+    return fig
+
+
+def write_figures(out_dir, *, v_inf_km_s=3.0, formats=("png", "svg")):
+    """Write the standard cislunar figures (zero-velocity curves; LEO→L4 and L4→escape) to ``out_dir``."""
+    from pathlib import Path
+
+    from deltav.outputs import save_figure
+
+    out = Path(out_dir)
+    written = save_figure(zero_velocity_curves(), out / "cislunar-zero-velocity", formats)
+    legs = [cislunar.transfer_dv("LEO", "EML4"),
+            cislunar.transfer_dv("EML4", "escape", strategy="perigee-burn", v_inf_km_s=v_inf_km_s),
+            cislunar.transfer_dv("EML4", "escape", strategy="direct-burn", v_inf_km_s=v_inf_km_s)]
+    written += save_figure(transfers(legs, f"LEO → L4 and L4 → escape (v∞ {v_inf_km_s:g} km/s), CR3BP, rotating frame"),
+                           out / "cislunar-L4-transfers", formats)
+    return written

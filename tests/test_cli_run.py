@@ -1,0 +1,75 @@
+"""End to end: `deltav run` on every shipped scenario, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deltav.cli import main
+from deltav.verdicts import VERDICTS
+
+ROOT = Path(__file__).resolve().parent.parent
+# Dated scenarios need the ephemeris (slower); they are covered too.
+SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_run_each_scenario(tmp_path, capsys, name):
+    out, js = tmp_path / "plots", tmp_path / "results.json"
+    assert main(["run", str(ROOT / "scenarios" / name), "--out", str(out), "--json", str(js)]) == 0
+    text = capsys.readouterr().out
+    data = json.loads(js.read_text())
+    # the JSON contract of issue 3: these keys, these types
+    assert isinstance(data["scenario"], str)
+    for a in data["architectures"]:
+        assert {"name", "legs", "total_dv_km_s", "imleo_kg", "earth_launched_kg", "launches", "closes"} <= set(a)
+        assert isinstance(a["closes"], bool) and isinstance(a["launches"], dict)
+        for leg in a["legs"]:
+            assert {"name", "dv_km_s", "propellant_kg"} <= set(leg)
+        assert a["total_dv_km_s"] == pytest.approx(sum(leg["dv_km_s"] for leg in a["legs"]))
+    for c in data["claims"]:
+        assert {"id", "verdict", "summary", "numbers"} <= set(c) and c["verdict"] in VERDICTS
+    pngs = list((out / data["scenario"]).glob("*.png"))
+    assert len(pngs) >= 2
+    for p in pngs:
+        assert p.read_bytes()[:8] == PNG_MAGIC and p.stat().st_size > 10_000
+        assert p.with_suffix(".svg").exists()
+    assert "Assumptions" in text
+
+
+def test_beacon_verdict_ids(tmp_path, capsys):
+    js = tmp_path / "r.json"
+    assert main(["run", str(ROOT / "scenarios/beacon.yaml"), "--out", str(tmp_path), "--json", str(js), "-q"]) == 0
+    ids = {c["id"] for c in json.loads(js.read_text())["claims"]}
+    assert ids == {"beacon-total-dv", "beacon-falcon-heavy", "depot-supply"}
+    assert "beacon-total-dv: " in capsys.readouterr().out
+
+
+def test_pngs_are_images(tmp_path):
+    import matplotlib.image as mpimg
+    assert main(["run", str(ROOT / "scenarios/beacon.yaml"), "--out", str(tmp_path), "-q"]) == 0
+    for p in (tmp_path / "beacon").glob("*.png"):
+        img = mpimg.imread(p)
+        assert img.ndim == 3 and img.shape[0] > 300 and img.shape[1] > 400
+        assert img.std() > 0.05  # not blank
+
+
+def test_console_script_and_help():
+    exe = Path(sys.executable).with_name("deltav")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "deltav"]
+    res = subprocess.run(cmd + ["run", "--help"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and "example:" in res.stdout
+    res = subprocess.run(cmd + ["nonsense"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2
+
+
+def test_markdown_format(tmp_path, capsys):
+    assert main(["run", str(ROOT / "scenarios/beacon.yaml"), "--out", str(tmp_path), "--no-plots",
+                 "--format", "markdown"]) == 0
+    text = capsys.readouterr().out
+    assert "| leg |" in text and "## Verdicts" in text
