@@ -39,7 +39,7 @@ class Body:
 
     @property
     def soi_km(self) -> float | None:
-        """Laplace sphere-of-influence radius a (m/M)^(2/5), km  [Curtis eq. 8.22]."""
+        """Laplace sphere-of-influence radius a (m/M)^(2/5), km  [Curtis sec. 8.5]."""
         if self.parent is None or self.sma_km is None:
             return None
         return self.sma_km * (self.gm / get(self.parent).gm) ** 0.4

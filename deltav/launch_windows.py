@@ -175,47 +175,43 @@ def pairs(origin, target, dep_jd, arr_jd, ephemeris: str = "builtin", revs: int 
 
 def _refine(origin, target, d0: float, a0: float, kind2: bool, objective: str, ephemeris: str,
             bounds: tuple[float, float], tof_bounds: tuple[float, float], step: float = 2.0) -> dict:
-    """Polish a grid minimum: a batched 21 x 21 zoom grid around it (one Lambert call), then scipy's L-BFGS-B
-    on (departure, flight time) with central-difference gradients (one batched call per iterate), staying in
-    the same transfer type and within the bounds."""
+    """Polish a grid minimum: two batched 21 x 21 zoom grids around it (one Lambert call each, resolution
+    step/10 then step/100), then scipy's Nelder-Mead on (departure, arrival), staying in the same transfer
+    type and within the bounds. Nelder-Mead, not a gradient method: near the 180-degree ridge the C3 surface
+    has a kink (the transfer plane flips), and optima of a type often sit right against it."""
     from scipy.optimize import minimize
 
-    def admissible(g, d, a):
-        return ((g["type2"] == kind2) & (d >= bounds[0]) & (d <= bounds[1])
+    from deltav.ephemeris import Interpolated
+
+    def admissible(kind_is_2, d, a):
+        return ((kind_is_2 == kind2) & (d >= bounds[0]) & (d <= bounds[1])
                 & (a - d >= tof_bounds[0]) & (a - d <= tof_bounds[1]))
 
-    zd = d0 + np.linspace(-step, step, 21)
-    za = a0 + np.linspace(-step, step, 21)
-    g = grid(origin, target, zd, za, ephemeris)
-    v = np.where(admissible(g, zd[:, None], za[None, :]), _objective_values(g, objective), np.inf)
-    if np.isfinite(v).any():
-        i, j = np.unravel_index(np.argmin(v), v.shape)
-        d0, a0 = zd[i], za[j]
+    for half in (step, 0.1 * step):
+        zd = d0 + np.linspace(-half, half, 21)
+        za = a0 + np.linspace(-half, half, 21)
+        g = grid(origin, target, zd, za, ephemeris)
+        v = np.where(admissible(g["type2"], zd[:, None], za[None, :]), _objective_values(g, objective), np.inf)
+        if np.isfinite(v).any():
+            i, j = np.unravel_index(np.argmin(v), v.shape)
+            d0, a0 = zd[i], za[j]
 
-    h = 1e-3  # day: central differences of a smooth function known to ~1e-13
-    offsets = np.array([[0, 0], [h, 0], [-h, 0], [0, h], [0, -h]])
-    # The optimiser asks for a handful of dates at a time: interpolate one vectorised ephemeris call.
-    from deltav.ephemeris import Interpolated
-    # The optimiser stays within 10 days of the zoomed grid optimum (the grid resolved the basin already).
-    bounds = (max(bounds[0], d0 - 10.0), min(bounds[1], d0 + 10.0))
-    tof_bounds = (max(tof_bounds[0], a0 - d0 - 10.0), min(tof_bounds[1], a0 - d0 + 10.0))
-    states = (Interpolated(origin, bounds[0] - 1, bounds[1] + 1, ephemeris),
-              Interpolated(target, bounds[0] + tof_bounds[0] - 1, bounds[1] + tof_bounds[1] + 1, ephemeris))
+    # The optimiser asks for one date pair at a time: interpolate one vectorised ephemeris call instead.
+    states = (Interpolated(origin, d0 - 3.0, d0 + 3.0, ephemeris), Interpolated(target, a0 - 3.0, a0 + 3.0, ephemeris))
 
     def fun(p):
-        pts = p[None, :] + offsets  # (departure, flight time)
-        g = pairs(origin, target, pts[:, 0], pts[:, 0] + pts[:, 1], ephemeris, states=states)
-        val = _objective_values(g, objective)
-        if not (np.isfinite(val).all() and (g["type2"] == kind2).all()):
-            return 1e6, np.zeros(2)
-        return float(val[0]), np.array([(val[1] - val[2]) / (2 * h), (val[3] - val[4]) / (2 * h)])
+        d, a = float(p[0]), float(p[1])
+        if abs(d - d0) > 2.0 or abs(a - a0) > 2.0:
+            return np.inf
+        g = pairs(origin, target, [d], [a], ephemeris, states=states)
+        val = _objective_values(g, objective)[0]
+        return float(val) if np.isfinite(val) and admissible(g["type2"][0], d, a) else np.inf
 
-    x0 = np.array([d0, a0 - d0])
-    box = [(bounds[0] + h, bounds[1] - h), (tof_bounds[0] + h, tof_bounds[1] - h)]
-    res = minimize(fun, np.clip(x0, [b[0] for b in box], [b[1] for b in box]), jac=True, method="L-BFGS-B",
-                   bounds=box, options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 60})
-    d, tof = res.x if res.fun <= fun(x0)[0] else x0
-    g = grid(origin, target, [d], [d + tof], ephemeris)
+    h = 0.01 * step
+    res = minimize(fun, [d0, a0], method="Nelder-Mead", options={
+        "xatol": 1e-4, "fatol": 1e-10, "maxfev": 200, "initial_simplex": [[d0, a0], [d0 + h, a0], [d0, a0 + h]]})
+    d, a = res.x if res.fun <= fun([d0, a0]) else (d0, a0)
+    g = grid(origin, target, [d], [a], ephemeris)
     return _record(g, 0, 0)
 
 

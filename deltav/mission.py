@@ -448,4 +448,23 @@ def evaluate(sc: Scenario) -> MissionResult:
     result.breakeven = beacon.breakeven(result)
     if sc.check_claims:
         result.claims = beacon.judge(result)
+        if sc.claims.windows:
+            _judge_windows(sc, result)
     return result
+
+
+def _judge_windows(sc: Scenario, result: MissionResult) -> None:
+    """Judge the claims again in other launch windows; record the verdicts and whether they change."""
+    by_window: dict[str, dict[int, str]] = {c.id: {} for c in result.claims}
+    for year in sc.claims.windows:
+        other = sc.model_copy(update={"transfer": sc.transfer.model_copy(update={"type": "window", "year": year}),
+                                      "claims": sc.claims.model_copy(update={"windows": []})})
+        for c in evaluate(other).claims:
+            by_window[c.id][year] = c.verdict
+    for c in result.claims:
+        verdicts = by_window[c.id]
+        c.numbers["verdict_by_window"] = verdicts
+        years = ", ".join(map(str, verdicts))
+        changed = {y: v for y, v in verdicts.items() if v != c.verdict}
+        c.summary += (f" Same verdict in the {years} windows." if not changed else
+                      " In other windows: " + ", ".join(f"{y} {v}" for y, v in changed.items()) + ".")

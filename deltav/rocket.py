@@ -51,4 +51,4 @@ def propellant_mass(dv, isp, m_final=None, *, m_initial=None) -> u.Quantity:
         m = core.propellant_from_final(dv_, isp_, value(m_final, KG, "m_final"))
     else:
         m = core.propellant_from_initial(dv_, isp_, value(m_initial, KG, "m_initial"))
-    return quantity(_check(m, "impossible burn: need dv >= 0 and isp > 0"), KG)
+    return quantity(_check(m, "impossible burn: need dv >= 0, isp > 0 and a positive mass"), KG)

@@ -255,6 +255,9 @@ class ClaimSettings(Strict):
 
     far_less_fraction: float = Field(default=0.10, gt=0, lt=1)  # "far less": at least 10 % below direct
     single_launch: bool = True  # the Falcon Heavy claim means one launch of the ferry
+    # Re-judge the claims in these launch windows (optimal ballistic window of each year) and say
+    # whether the verdicts change with the window.
+    windows: list[Annotated[int, Field(ge=1900, le=2200)]] = []
 
 
 class Scenario(Strict):

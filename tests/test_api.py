@@ -51,7 +51,7 @@ def test_elliptic_parking_orbit_is_cheaper():
 
 
 def test_escape_from_300km():
-    """Escape burn from 300 km LEO ~ 3.20 km/s (v_esc - v_circ; Curtis eqs. 2.63, 2.80)."""
+    """Escape burn from 300 km LEO ~ 3.20 km/s (v_esc - v_circ; Curtis ch. 2)."""
     r = bodies.EARTH.R + 300 * u.km
     dv = deltav.escape_speed(r, bodies.EARTH) - deltav.circular_speed(r, bodies.EARTH)
     assert dv.to_value(KM_S) == pytest.approx(3.20, abs=5e-3)
@@ -59,7 +59,7 @@ def test_escape_from_300km():
 
 
 def test_plane_change_and_c3_and_hyperbola():
-    """60 deg at 7.5 km/s costs exactly 7.5 km/s (2 v sin 30 deg, Curtis eq. 6.38)."""
+    """60 deg at 7.5 km/s costs exactly 7.5 km/s (2 v sin 30 deg, Curtis sec. 6.10)."""
     assert deltav.plane_change_dv(7.5 * KM_S, 60 * u.deg).to_value(KM_S) == pytest.approx(7.5, rel=1e-14)
     assert deltav.plane_change_dv(3 * KM_S, 90 * u.deg, v_final=4 * KM_S).to_value(KM_S) == pytest.approx(5.0)
     assert deltav.c3(3 * KM_S).to_value(u.km**2 / u.s**2) == pytest.approx(9.0)

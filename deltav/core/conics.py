@@ -41,7 +41,7 @@ def escape_speed(mu, r):
 def vis_viva(mu, r, a):
     """Speed at radius ``r`` on a conic of semimajor axis ``a`` (negative for hyperbolas).
 
-    v^2 = mu (2/r - 1/a)  [Curtis eq. 2.81]. ``a = inf`` gives the escape speed.
+    v^2 = mu (2/r - 1/a)  [Curtis sec. 2.8-2.10, energy equation]. ``a = inf`` gives the escape speed.
     Returns km/s; NaN where ``r`` is not reachable on that conic.
     """
     mu, r, a = (np.asarray(x, float) for x in (mu, r, a))
@@ -137,11 +137,11 @@ def hyperbola_geometry(mu, v_inf, r_p):
     Returns
     -------
     e : ndarray
-        Eccentricity, 1 + r_p v_inf^2 / mu  [Curtis eq. 8.38].
+        Eccentricity, 1 + r_p v_inf^2 / mu  [Curtis sec. 8.5].
     turn_angle : ndarray, rad
-        Total deflection of the velocity, 2 asin(1/e)  [Curtis eq. 8.43].
+        Total deflection of the velocity, 2 asin(1/e)  [Curtis sec. 8.8, flyby turn angle].
     beta : ndarray, rad
-        Angle between the periapsis direction and the asymptote, acos(1/e)  [Curtis eq. 8.40].
+        Angle between the periapsis direction and the asymptote, acos(1/e)  [Curtis eq. 8.43].
     """
     e = 1.0 + np.asarray(r_p, float) * np.asarray(v_inf, float) ** 2 / np.asarray(mu, float)
     return e, 2.0 * np.arcsin(1.0 / e), np.arccos(1.0 / e)

@@ -51,7 +51,7 @@ def test_geo_period_is_a_sidereal_day():
 
 @given(mu=st.floats(1e3, 2e11), r=radii)
 def test_speeds_match_hand_formulas(mu, r):
-    """Circular sqrt(mu/r) and escape sqrt(2 mu / r) speeds [Curtis eqs. 2.63, 2.80], computed with math."""
+    """Circular sqrt(mu/r) and escape sqrt(2 mu / r) speeds [Curtis ch. 2], computed with math."""
     assert float(conics.circular_speed(mu, r)) == pytest.approx(math.sqrt(mu / r), rel=1e-14)
     assert float(conics.escape_speed(mu, r)) == pytest.approx(math.sqrt(2 * mu / r), rel=1e-14)
     # vis-viva with a = r is circular, a = inf is parabolic
@@ -61,7 +61,7 @@ def test_speeds_match_hand_formulas(mu, r):
 
 @given(r_p=radii, k=st.floats(1.0, 50.0))
 def test_elliptic_periapsis_speed_is_vis_viva(r_p, k):
-    """Periapsis speed of an ellipse r_p..r_a equals vis-viva with a = (r_p + r_a)/2 [Curtis eq. 2.81]."""
+    """Periapsis speed of an ellipse r_p..r_a equals vis-viva with a = (r_p + r_a)/2 [Curtis sec. 2.8-2.10, energy equation]."""
     r_a = k * r_p
     assert float(conics.periapsis_speed(MU_E, r_p, r_a)) == pytest.approx(
         math.sqrt(MU_E * (2 / r_p - 2 / (r_p + r_a))), rel=1e-12)
@@ -72,7 +72,7 @@ def test_elliptic_periapsis_speed_is_vis_viva(r_p, k):
 
 @given(r=radii, v=st.floats(0.1, 20.0))
 def test_energy_and_c3(r, v):
-    """Specific energy v^2/2 - mu/r [Curtis eq. 2.80]; C3 = v_inf^2 = 2 * energy of a hyperbola."""
+    """Specific energy v^2/2 - mu/r [Curtis sec. 2.6]; C3 = v_inf^2 = 2 * energy of a hyperbola."""
     assert float(conics.specific_energy(MU_E, r, v)) == pytest.approx(0.5 * v * v - MU_E / r, rel=1e-12, abs=1e-12)
     assert float(conics.vinf_from_c3(conics.c3_from_vinf(v))) == pytest.approx(v, rel=1e-15)
     v_p = float(conics.hyperbolic_periapsis_speed(MU_E, r, v))
@@ -111,8 +111,8 @@ def test_elliptic_parking_orbit_is_cheaper(r_p, v_inf, k):
 
 @given(r_p=radii, v_inf=st.floats(0.05, 20.0))
 def test_hyperbola_geometry_by_true_anomaly(r_p, v_inf):
-    """e from energy and momentum (h = r_p v_p, e = sqrt(1 + 2 E h^2 / mu^2), Curtis eq. 2.71/2.103), and the
-    asymptote true anomaly nu_inf = acos(-1/e): turn = 2 nu_inf - pi, beta = pi - nu_inf [Curtis eq. 2.97]."""
+    """e from energy and momentum (h = r_p v_p, e = sqrt(1 + 2 E h^2 / mu^2), Curtis ch. 2), and the
+    asymptote true anomaly nu_inf = acos(-1/e): turn = 2 nu_inf - pi, beta = pi - nu_inf [Curtis sec. 2.10]."""
     e, turn, beta = (float(x) for x in conics.hyperbola_geometry(MU_E, v_inf, r_p))
     v_p = math.sqrt(v_inf**2 + 2 * MU_E / r_p)
     h, energy = r_p * v_p, 0.5 * v_inf**2
@@ -137,7 +137,7 @@ def test_hyperbola_eccentricity_vs_boinor(boinor):
 
 @given(v=st.floats(0.1, 12.0), angle=st.floats(0.0, math.pi))
 def test_plane_change_by_vectors(v, angle):
-    """Pure plane change 2 v sin(di/2) [Curtis eq. 6.38] equals |v2 - v1| for velocity vectors rotated by di."""
+    """Pure plane change 2 v sin(di/2) [Curtis sec. 6.10] equals |v2 - v1| for velocity vectors rotated by di."""
     v1 = np.array([v, 0.0, 0.0])
     v2 = v * np.array([math.cos(angle), math.sin(angle), 0.0])
     assert float(conics.plane_change_dv(v, angle)) == pytest.approx(np.linalg.norm(v2 - v1), rel=1e-9, abs=1e-12)
