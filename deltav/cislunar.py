@@ -148,6 +148,19 @@ def _tb_earth_to_lpoint(o, t, r0):
         f"Hohmann to {r_l:,.0f} km, then match the point's speed n r = {N_RAD_S * r_l:.3f} km/s (Moon's gravity ignored)")
 
 
+def _tb_earth_to_lpoint_flyby(o, t, r0, r_fb):
+    """Hohmann to the Moon, powered flyby at ``r_fb`` onto a Moon-centred ellipse reaching Lx, stop there."""
+    dv1, tof, vinf = _tli(r0)
+    _, d = _lpoint(t)
+    v_in = float(hyperbolic_periapsis_speed(MOON.gm, r_fb, vinf))
+    dv2 = abs(v_in - float(periapsis_speed(MOON.gm, r_fb, d)))
+    dv3 = abs(N_RAD_S * d - float(tb.apoapsis_speed(MOON.gm, d, r_fb)))
+    tof += float(np.pi * np.sqrt((0.5 * (r_fb + d)) ** 3 / MOON.gm))
+    return (dv1, dv2, dv3), tof, (
+        f"Hohmann to the Moon (v_inf {vinf:.3f} km/s), braking burn at a {r_fb - MOON.radius_km:g} km perilune onto "
+        f"an ellipse to {t}, match its speed (patched conic; Farquhar-type lunar-flyby route)")
+
+
 def _tli(r0):
     """Hohmann from r0 to the Moon's distance: (dv1, tof, v_inf at the Moon, km/s)."""
     dv1, _, tof = tb.transfer_to_corotating(EARTH.gm, r0, D_MOON_KM, V_MOON_KM_S)
@@ -205,7 +218,7 @@ def _v_needed_at_moon(v_inf):
 
 def _tb_escape(o, strategy, v_inf, leo_r, llo_r, rp):
     """Two-body escape legs: (burns, tof, notes)."""
-    t_out = lambda r_p: float(tb.hyperbolic_flight_time(EARTH.gm, r_p, v_inf, SOI_KM))  # noqa: E731
+    t_out = lambda r_p: float(tb.hyperbolic_flight_time(EARTH.gm, r_p, v_inf, SOI_KM))
     if o in ("LEO", "GEO"):
         r0 = _earth_radius(o, leo_r)
         v0 = float(np.sqrt(EARTH.gm / r0))
@@ -268,6 +281,8 @@ def _two_body(o, t, strategy, v_inf, leo_r, llo_r, rp, inc_deg):
     earth = ("LEO", "GEO")
     if o in earth and t in earth and o != t:
         return _tb_earth_to_earth(o, t, _earth_radius(o, leo_r), _earth_radius(t, leo_r), inc_deg)
+    if o in earth and t in ("EML1", "EML2") and strategy == "lunar-flyby":
+        return _tb_earth_to_lpoint_flyby(o, t, _earth_radius(o, leo_r), llo_r)
     if o in earth and t in LPOINTS:
         return _tb_earth_to_lpoint(o, t, _earth_radius(o, leo_r))
     if o in earth and t in ("LLO", "lunar-surface"):
@@ -314,7 +329,9 @@ def transfer_dv(origin: str, target: str, *, leo_altitude_km: float = 300.0, llo
     v_inf_km_s : float or Quantity, optional
         Hyperbolic excess speed for ``target="escape"`` (default 0: C3 = 0).
     strategy : str, optional
-        One of :data:`ESCAPE_STRATEGIES` for ``target="escape"`` (default ``direct-burn``).
+        One of :data:`ESCAPE_STRATEGIES` for ``target="escape"`` (default ``direct-burn``);
+        ``"lunar-flyby"`` for LEO/GEO -> EML1/EML2 selects the three-burn route through a powered
+        lunar flyby (two-body patched conic only; default None: the direct two-burn transfer).
     model : {"cr3bp", "two-body"}
     inclination_deg : float
         Plane change for LEO<->GEO, split optimally between the burns (two-body only).
@@ -341,7 +358,11 @@ def transfer_dv(origin: str, target: str, *, leo_altitude_km: float = 300.0, llo
             raise InputError(f"v_inf must not be negative, got {v_inf:g} km/s", key="v_inf_km_s",
                              expected="a speed >= 0 km/s")
     else:
-        strategy, v_inf = None, None
+        if strategy is not None and not (strategy == "lunar-flyby" and o in ("LEO", "GEO") and t in ("EML1", "EML2")):
+            raise InputError(f"strategy '{strategy}' applies to escape legs, and 'lunar-flyby' also to "
+                             f"LEO/GEO->EML1/EML2; not to {o}->{t}", key="strategy",
+                             expected="no strategy for this leg")
+        v_inf = None
     leo_r = EARTH.radius_km + _km(leo_altitude_km, "leo_altitude_km")
     llo_r = MOON.radius_km + _km(llo_altitude_km, "llo_altitude_km")
     rp = EARTH.radius_km + _km(perigee_altitude_km, "perigee_altitude_km")
@@ -389,7 +410,8 @@ def _cr3bp_leg(tb_leg, leo_r, llo_r, rp, reverse):
         # image reversed; only L4 and L5 swap.
         o, t = (_MIRROR.get(o, o), _MIRROR.get(t, t))
     try:
-        if t in LPOINTS and (o in ("LEO", "GEO") or (o in ("LLO", "lunar-surface") and t in ("EML1", "EML2"))):
+        if t in LPOINTS and tb_leg.strategy is None and (
+                o in ("LEO", "GEO") or (o in ("LLO", "lunar-surface") and t in ("EML1", "EML2"))):
             res = _cr3bp_to_lpoint(o, t, leo_r, llo_r)
         elif t == "escape" and o in LPOINTS and tb_leg.strategy != "lunar-flyby":
             res = _cr3bp_escape(o, tb_leg.strategy, tb_leg.v_inf_km_s, llo_r, rp, tb_leg.burns_km_s)
@@ -467,9 +489,19 @@ def _c3_at_soi(state, rtol=_SEARCH_RTOL, t_max=60.0):
 
 
 def _solve_burn_for_c3(make_state, c3_target, b0):
-    """Burn magnitude (nondim) whose trajectory reaches the SOI with C3 = c3_target (to 1e-6 relative)."""
-    b, _, n = cr3bp.secant(lambda b: _c3_at_soi(make_state(b))[0], b0, b0 * 1.02 + 1e-4, c3_target,
-                           tol=1e-6 * max(c3_target, 1e-3))
+    """Burn magnitude (nondim) whose trajectory reaches the SOI with C3 = c3_target (to 1e-6 relative).
+
+    The second trial is a Newton step with the two-body slope dC3/db = 2 v (v: speed after the burn).
+    """
+    def f(b):
+        return _c3_at_soi(make_state(b))[0]
+
+    f0 = f(b0)
+    v = float(np.linalg.norm(cr3bp.inertial_velocity(make_state(b0))))
+    b1 = b0 + (c3_target - f0) / (2 * v)
+    if abs(b1 - b0) < 1e-9:
+        b1 = b0 + 1e-6
+    b, _, n = cr3bp.secant(f, b0, b1, c3_target, tol=1e-6 * max(c3_target, 1e-3), f0=f0)
     return b, n
 
 
@@ -494,7 +526,6 @@ def _drop_to_perigee(o, rp, b_guess_km_s):
 @functools.lru_cache(maxsize=256)
 def _cr3bp_escape(o, strategy, v_inf, llo_r, rp, tb_burns):
     """Propagated escape from an L-point; burns solved by secant so the SOI v_inf matches."""
-    mu = cr3bp.MU
     L = np.r_[_lpoint_nd(o), 0.0, 0.0, 0.0]
     c3 = (max(v_inf, VINF_FLOOR_KM_S) / _VU) ** 2
     if strategy == "direct-burn":

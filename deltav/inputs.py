@@ -240,8 +240,8 @@ def _fields_at(model: Any, loc: Loc) -> set[str]:
     types = [model]
     for part in loc:
         nxt = []
-        for t in types:
-            for t in _unwrap(t):
+        for outer in types:
+            for t in _unwrap(outer):
                 if isinstance(part, int) or typing.get_origin(t) is dict:
                     args = typing.get_args(t)
                     if args:
@@ -253,8 +253,8 @@ def _fields_at(model: Any, loc: Loc) -> set[str]:
                         nxt.append(f.annotation)
         types = nxt
     names: set[str] = set()
-    for t in types:
-        for t in _unwrap(t):
+    for outer in types:
+        for t in _unwrap(outer):
             if isinstance(t, type) and issubclass(t, BaseModel):
                 names |= {f.alias or n for n, f in t.model_fields.items()}
     return names

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from astropy import units as u
 
 from deltav._quantity import KM, KM_S, MU, S, mu_value, quantity, value
@@ -35,6 +36,27 @@ class BiElliptic:
     dv3: u.Quantity
     dv_total: u.Quantity
     tof: u.Quantity
+
+
+@dataclass(frozen=True)
+class HohmannPlaneChange:
+    """Result of :func:`hohmann_plane_change`: burns, total, time and the plane change done at each burn."""
+
+    dv1: u.Quantity
+    dv2: u.Quantity
+    dv_total: u.Quantity
+    tof: u.Quantity
+    di1: u.Quantity
+    di2: u.Quantity
+
+
+@dataclass(frozen=True)
+class Phasing:
+    """Result of :func:`phasing`: total of the two burns, time on the phasing orbit, its semimajor axis."""
+
+    dv_total: u.Quantity
+    tof: u.Quantity
+    a: u.Quantity
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,34 @@ def bielliptic(r1, rb, r2, mu=None) -> BiElliptic:
     (a, mu_a), (b, _), (c, mu_c) = _radius(r1, "r1"), _radius(rb, "rb"), _radius(r2, "r2")
     dv1, dv2, dv3, tof = transfers.bielliptic(_mu(mu, mu_a, mu_c), a, b, c)
     return BiElliptic(*(quantity(x, KM_S) for x in (dv1, dv2, dv3, dv1 + dv2 + dv3)), quantity(tof, S))
+
+
+def hohmann_plane_change(r1, r2, di, mu=None, split=None) -> HohmannPlaneChange:
+    """Hohmann transfer that also turns the plane by ``di``, split between the burns (optimally by default).
+
+    Examples
+    --------
+    >>> import astropy.units as u, deltav
+    >>> from deltav.maneuvers import hohmann_plane_change
+    >>> E = deltav.bodies.EARTH
+    >>> res = hohmann_plane_change(E.R + 300 * u.km, 42164 * u.km, 28.5 * u.deg, E)
+    >>> bool(res.di1 < 5 * u.deg), bool(res.dv_total < 4.3 * u.km / u.s)
+    (True, True)
+    """
+    (a, mu_a), (b, mu_b) = _radius(r1, "r1"), _radius(r2, "r2")
+    angle = value(di, u.rad, "di")
+    if split is not None:  # a plain fraction (a dimensionless Quantity also works)
+        split = split.to_value(u.one) if isinstance(split, u.Quantity) else split
+        split = np.asarray(split, float)
+    dv1, dv2, tof, s = transfers.hohmann_plane_change(_mu(mu, mu_a, mu_b), a, b, angle, split)
+    return HohmannPlaneChange(quantity(dv1, KM_S), quantity(dv2, KM_S), quantity(dv1 + dv2, KM_S), quantity(tof, S),
+                              quantity(s * angle, u.rad).to(u.deg), quantity((1 - s) * angle, u.rad).to(u.deg))
+
+
+def phasing(r, phase, mu, revs=1) -> Phasing:
+    """Catch up a target ``phase`` ahead on the same circular orbit (negative: behind) in ``revs`` revolutions."""
+    dv, tof, a = transfers.phasing(mu_value(mu), value(r, KM, "r"), value(phase, u.rad, "phase"), revs)
+    return Phasing(quantity(dv, KM_S), quantity(tof, S), quantity(a, KM))
 
 
 def departure_dv(v_inf, r_periapsis, mu, r_apoapsis=None) -> u.Quantity:

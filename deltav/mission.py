@@ -18,12 +18,13 @@ Every figure is kept per leg so the report, the JSON and the plots show the same
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from deltav import bodies
 from deltav.core import conics, rocket
+from deltav.errors import InputError
 from deltav.scenario import PLANETS, Burn, Launch, Refuel, Scenario
 
 DAY = 86400.0
@@ -44,6 +45,7 @@ class LegResult:
     model: str = ""  # how the dv was found: "two-body", "cr3bp", "patched conic", "given"
     notes: str = ""
     two_body_dv_km_s: float | None = None
+    cislunar: object = field(default=None, repr=False)  # the deltav.cislunar.CislunarLeg behind it, if any
 
 
 @dataclass
@@ -200,7 +202,7 @@ def _departure(sc: Scenario, node: str, strategy: str | None, helio: Heliocentri
     leg = _cislunar_leg(sc, node, "escape", v_inf_km_s=v_inf, strategy=strategy)
     label = f"{node} → {sc.destination.title()} transfer" + (f" ({leg.strategy})" if leg.strategy else "")
     return LegResult(label, "burn", leg.dv_km_s, tof_s=leg.tof_s, model=leg.model, notes=leg.notes,
-                     two_body_dv_km_s=leg.two_body_dv_km_s)
+                     two_body_dv_km_s=leg.two_body_dv_km_s, cislunar=leg)
 
 
 def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
@@ -227,9 +229,10 @@ def _burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_
     if target in PLANETS:
         legs = [_departure(sc, origin, strategy, helio), _capture(sc, helio)]
     else:
-        leg = _cislunar_leg(sc, origin, target)
-        legs = [LegResult(f"{origin} → {target}", "burn", leg.dv_km_s, tof_s=leg.tof_s, model=leg.model,
-                          notes=leg.notes, two_body_dv_km_s=leg.two_body_dv_km_s)]
+        leg = _cislunar_leg(sc, origin, target, strategy=strategy)
+        legs = [LegResult(f"{origin} → {target}" + (f" ({strategy})" if strategy else ""), "burn", leg.dv_km_s,
+                          tof_s=leg.tof_s, model=leg.model, notes=leg.notes, two_body_dv_km_s=leg.two_body_dv_km_s,
+                          cislunar=leg)]
     if dv_override is not None:  # the user's what-if replaces the first burn's computed dv
         legs[0].notes = f"dv given by the scenario (computed: {legs[0].dv_km_s:.3f} km/s)"
         legs[0].dv_km_s, legs[0].model = dv_override, "given"
@@ -239,11 +242,24 @@ def _burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_
 # --------------------------------------------------------------------------- architectures
 
 @dataclass
+class _Event:
+    """One concrete event of a plan, with where it came from in the scenario file (for errors)."""
+
+    kind: str  # "launch" | "burn" | "refuel"
+    node: str  # launch: vehicle id; burn: origin; refuel: depot node
+    target: str | None = None  # burn only
+    strategy: str | None = None  # burn only: how to leave (to a planet) or approach (cislunar)
+    dv: float | None = None  # burn only: the user's override
+    count: int = 1  # launch only
+    loc: tuple = ()
+
+
+@dataclass
 class _Plan:
     """An architecture expanded to concrete events (one strategy chosen)."""
 
     name: str
-    events: list  # ("launch", vehicle, count) | ("burn", from, to, strategy, dv) | ("refuel", node)
+    events: list[_Event]
     strategy: str | None
     arch_index: int
 
@@ -252,34 +268,39 @@ def expand(sc: Scenario) -> list[_Plan]:
     """Turn ``via`` shorthands and strategy lists into one concrete plan per variant."""
     plans = []
     for i, arch in enumerate(sc.architectures):
+        here = ("architectures", i)
         if arch.legs is not None:
             events = []
-            for leg in arch.legs:
+            for j, leg in enumerate(arch.legs):
+                loc = here + ("legs", j)
                 if isinstance(leg, Launch):
-                    events.append(("launch", leg.launch.vehicle, leg.launch.count or 1))
+                    events.append(_Event("launch", leg.launch.vehicle, count=leg.launch.count or 1, loc=loc))
                 elif isinstance(leg, Burn):
                     b = leg.burn
-                    events.append(("burn", b.from_, b.to, b.strategy, b.dv))
+                    events.append(_Event("burn", b.from_, b.to, b.strategy, b.dv, loc=loc))
                 elif isinstance(leg, Refuel):
-                    events.append(("refuel", leg.refuel))
-            strategies = next((e[3] for e in events if e[0] == "burn" and e[3]), None) or (None,)
-            for s in strategies:
-                ev = [e[:3] + (s if e[3] else None, e[4]) if e[0] == "burn" else e for e in events]
-                plans.append(_Plan(_variant(arch.name, s, len(strategies)), ev, s, i))
+                    events.append(_Event("refuel", leg.refuel, loc=loc))
+            # A list of departure strategies makes one variant each; cislunar legs keep theirs.
+            departure = next((e for e in events if e.kind == "burn" and e.target in PLANETS and e.strategy), None)
+            for s in departure.strategy if departure else (None,):
+                ev = [replace(e, strategy=s) if e is departure else
+                      replace(e, strategy=e.strategy[0] if e.strategy else None) for e in events]
+                plans.append(_Plan(_variant(arch.name, s, len(departure.strategy) if departure else 1), ev, s, i))
             continue
         depots = [arch.via] if isinstance(arch.via, str) else list(arch.via)
+        loc = here + ("via",)
         for node in depots:
-            launch = ("launch", sc.ferry.launcher, 1)
+            launch = _Event("launch", sc.ferry.launcher, loc=here + ("name",))
             if node == "direct":
-                plans.append(_Plan(arch.name, [launch, ("burn", "LEO", sc.destination, None, None)], None, i))
+                plans.append(_Plan(arch.name, [launch, _Event("burn", "LEO", sc.destination, loc=loc)], None, i))
                 continue
             name = arch.name.replace("{depot}", node) if "{depot}" in arch.name else (
                 arch.name if len(depots) == 1 else f"{arch.name} {node}")
             strategies = arch.strategies or (("perigee-burn",) if node != "LEO" else (None,))
             for s in strategies:
                 s = None if node == "LEO" else s
-                ev = [launch] + ([] if node == "LEO" else [("burn", "LEO", node, None, None)]) + [
-                    ("refuel", node), ("burn", node, sc.destination, s, None)]
+                ev = [launch] + ([] if node == "LEO" else [_Event("burn", "LEO", node, arch.approach, loc=loc)]) + [
+                    _Event("refuel", node, loc=loc), _Event("burn", node, sc.destination, s, loc=loc)]
                 plans.append(_Plan(_variant(name, s, len(strategies)), ev, s, i))
     return plans
 
@@ -292,16 +313,19 @@ def evaluate_plan(sc: Scenario, plan: _Plan, helio: Heliocentric) -> Architectur
     """Delta-v of every leg, then the ferry's mass budget, then the depot supply."""
     legs: list[LegResult] = []
     for ev in plan.events:
-        if ev[0] == "launch":
-            legs.append(LegResult(f"launch on {ev[1]}" + (f" ×{ev[2]}" if ev[2] > 1 else ""), "launch",
+        if ev.kind == "launch":
+            legs.append(LegResult(f"launch on {ev.node}" + (f" ×{ev.count}" if ev.count > 1 else ""), "launch",
                                   model="catalogue"))
-        elif ev[0] == "burn":
-            legs += _burn_legs(sc, ev[1], ev[2], ev[3], ev[4], helio)
+        elif ev.kind == "burn":
+            try:
+                legs += _burn_legs(sc, ev.node, ev.target, ev.strategy, ev.dv, helio)
+            except InputError as exc:  # e.g. a cislunar pair or strategy deltav does not model
+                raise sc.error(ev.loc, exc.message, exc.expected) from None
         else:
-            legs.append(LegResult(f"refuel at {ev[1]}", "refuel", model="depot",
+            legs.append(LegResult(f"refuel at {ev.node}", "refuel", model="depot",
                                   tof_s=sc.depot.loiter if sc.depot else 0.0))
     res = ArchitectureResult(plan.name, legs, plan.strategy,
-                             next((e[1] for e in plan.events if e[0] == "refuel"), None))
+                             next((e.node for e in plan.events if e.kind == "refuel"), None))
     _mass_budget(sc, plan, res)
     return res
 
@@ -318,17 +342,17 @@ def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
         return
     bounds = starts + [len(res.legs)]
     on_board = 0.0
-    for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+    for a, b in zip(bounds[:-1], bounds[1:]):
         head, burns = res.legs[a], res.legs[a + 1:b]
         dvs = np.array([leg.dv_km_s for leg in burns] or [0.0])
         need = float(rocket.propellant_from_final(dvs.sum(), f.isp, end_mass))
         if head.kind == "launch":
             ev = plan.events[0]
-            lv = vehicles.get(ev[1])
-            capacity = (lv.payload_kg.get("LEO") or 0.0) * ev[2]
+            lv = vehicles.get(ev.node)
+            capacity = (lv.payload_kg.get("LEO") or 0.0) * ev.count
             load = min(f.tank_capacity, capacity - end_mass)
-            res.launches[lv.id] = res.launches.get(lv.id, 0) + ev[2]
-            res.ferry_launch_count += ev[2]
+            res.launches[lv.id] = res.launches.get(lv.id, 0) + ev.count
+            res.ferry_launch_count += ev.count
             if load < need:
                 short = need - max(load, 0.0)
                 limit = ("the tank" if f.tank_capacity < capacity - end_mass else f"{lv.name}'s LEO payload")
@@ -375,7 +399,10 @@ def _supply(sc: Scenario, node: str, delivered: float, res: ArchitectureResult) 
             return Supply(node, "earth", delivered, 0, 0.0, math.inf, math.inf)
         lv = vehicles.get(t.launcher)
         capacity = lv.payload_kg.get("LEO") or 0.0
-        dv = 0.0 if node == "LEO" else _cislunar_leg(sc, "LEO", node).dv_km_s
+        # Tankers fly LEO -> node the way the ferry did (same approach, same dv), or the plain transfer.
+        flown = [leg.dv_km_s for leg in res.burns if leg.cislunar is not None
+                 and (leg.cislunar.origin, leg.cislunar.target) == ("LEO", node)]
+        dv = 0.0 if node == "LEO" else flown[0] if flown else _cislunar_leg(sc, "LEO", node).dv_km_s
         r_out = float(rocket.mass_ratio(dv, t.isp))
         r_back = float(rocket.mass_ratio(dv, t.isp)) if t.reusable else 1.0  # return assumed to cost the same
         per_trip = capacity / r_out - t.dry_mass * r_back

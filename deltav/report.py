@@ -94,6 +94,14 @@ def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = No
              "yes" if a.closes else "no") for a in result.architectures]
     out.append(render(["architecture", "total Δv (km/s)", "IMLEO (t)", "Earth-launched (t)", "launches", "days",
                        "closes"], rows, fmt, title="Comparison"))
+    depots = [a for a in result.architectures if a.depot not in (None, "LEO")]
+    if len({a.depot for a in depots}) >= 3:  # a depot trade: rank the locations both ways
+        by_mass = {a.name: i + 1 for i, a in enumerate(sorted(depots, key=lambda a: a.earth_launched_kg))}
+        rows = [(i + 1, a.depot, a.name, f"{a.total_dv_km_s:.2f}", by_mass[a.name], _t(a.earth_launched_kg),
+                 "yes" if a.closes else "no")
+                for i, a in enumerate(sorted(depots, key=lambda a: a.total_dv_km_s))]
+        out.append(render(["rank Δv", "depot", "route", "total Δv (km/s)", "rank mass", "Earth-launched (t)",
+                           "closes"], rows, fmt, title="Depot ranking"))
     if result.breakeven:
         be = result.breakeven
         rows = [(name, f"{be['k_star'][name]:.2f}", f"{be['k_actual'][name]:.2f}") for name in be["routes"]]

@@ -176,9 +176,9 @@ class BurnSpec(Strict):
             raise _fail(f"a burn from {self.from_} to itself", "two different nodes")
         if self.from_ in PLANETS:
             raise _fail(f"legs leaving {self.from_} are not modelled", "legs from LEO or a cislunar node")
-        if self.strategy and self.to not in PLANETS:
-            raise _fail("'strategy' applies only to the departure towards a planet",
-                        "no strategy on cislunar legs")
+        if self.strategy and self.to not in PLANETS and self.strategy != ("lunar-flyby",):
+            raise _fail(f"a cislunar leg's strategy can only be lunar-flyby, not {', '.join(self.strategy)}",
+                        "strategy: lunar-flyby, or none")
         return self
 
 
@@ -236,6 +236,7 @@ class Architecture(Strict):
     name: str
     via: Node | list[Node] | Literal["direct"] | None = None
     strategies: Strategies | None = None
+    approach: Literal["lunar-flyby"] | None = None  # how the ferry reaches the depot (default: direct transfer)
     legs: list[Leg] | None = None
 
     @field_validator("via", mode="before")

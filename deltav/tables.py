@@ -24,13 +24,15 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = 
     import io
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", title_style="bold")
+    # Cells are plain text: "[perigee-burn]" must not be read as rich markup.
+    table = Table(title=escape(title) if title else None, title_justify="left", title_style="bold")
     for h, a in zip(headers, align):
-        table.add_column(h, justify="right" if a == "r" else "left", overflow="fold")
+        table.add_column(escape(h), justify="right" if a == "r" else "left", overflow="fold")
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*map(escape, row))
     buf = io.StringIO()
     Console(file=buf, width=160, force_terminal=False, no_color=True).print(table)
     return buf.getvalue()

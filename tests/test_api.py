@@ -154,3 +154,32 @@ def test_boinor_orbit_and_body_accepted(boinor):
     assert res.dv_total.to_value(KM_S) == pytest.approx(
         Maneuver.hohmann(orb, 42164 * u.km).get_total_cost().to_value(KM_S), rel=1e-9)
     assert deltav.hohmann(orb.a, 42164 * u.km, Earth).dv_total == res.dv_total
+
+
+def test_hohmann_plane_change_public():
+    """Whole 28.5 deg turn at GEO (split = 0) equals the Hohmann first burn plus the combined GEO burn by
+    hand; the optimum is cheaper and reported in degrees at each burn."""
+    from deltav.maneuvers import hohmann_plane_change
+
+    r1, r2 = bodies.EARTH.R + 300 * u.km, 42164 * u.km
+    at_geo = hohmann_plane_change(r1, r2, 28.5 * u.deg, bodies.EARTH, split=0.0)
+    h = deltav.hohmann(r1, r2, bodies.EARTH)
+    vc2 = deltav.circular_speed(r2, bodies.EARTH)
+    va = vc2 - h.dv2  # apogee speed of the transfer ellipse (orbit raising)
+    by_hand = h.dv1 + np.sqrt(va**2 + vc2**2 - 2 * va * vc2 * math.cos(math.radians(28.5)))
+    assert at_geo.dv_total.to_value(KM_S) == pytest.approx(by_hand.to_value(KM_S), rel=1e-12)
+    best = hohmann_plane_change(r1, r2, 28.5 * u.deg, bodies.EARTH)
+    assert best.dv_total < at_geo.dv_total
+    assert (best.di1 + best.di2).to_value(u.deg) == pytest.approx(28.5)
+
+
+def test_phasing_public():
+    """Target 30 deg ahead in a 7000 km orbit, one revolution: the phasing period is 11/12 of the circular one."""
+    from deltav.maneuvers import phasing
+
+    res = phasing(7000 * u.km, 30 * u.deg, bodies.EARTH)
+    T = 2 * math.pi * math.sqrt(7000.0**3 / bodies.EARTH.gm)
+    assert res.tof.to_value(u.s) == pytest.approx(T * 11 / 12, rel=1e-12)
+    assert res.a < 7000 * u.km and res.dv_total.unit == KM_S
+    with pytest.raises(u.UnitConversionError, match="'phase'"):
+        phasing(7000 * u.km, 30 * u.km, bodies.EARTH)

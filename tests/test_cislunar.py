@@ -35,10 +35,17 @@ def test_lunar_surface_to_eml1_published(model, tol):
     assert leg("lunar-surface", "EML1", model=model).dv_km_s == pytest.approx(2.52, abs=tol)
 
 
+def test_leo_to_eml2_lunar_flyby_route_published():
+    # WIKI: LEO -> EML2 3.43 km/s via a lunar flyby (Farquhar's route). Our flyby route is a patched
+    # conic (two-body only), so the tolerance is loose.
+    got = leg("LEO", "EML2", strategy="lunar-flyby")
+    assert len(got.burns_km_s) == 3 and got.model == "two-body"
+    assert got.dv_km_s == pytest.approx(3.43, abs=0.1)
+
+
 def test_leo_to_eml2_published_flyby_value_lies_between_bound_and_direct():
-    # WIKI: LEO -> EML2 3.43 km/s, a route with a lunar flyby (Farquhar's). We model only the direct
-    # (no-flyby) transfer; the Jacobi integral bounds every ballistic transfer from below. The
-    # published flyby value must sit between the two -- a weak test, and a known gap.
+    # The CR3BP models only the direct (no-flyby) transfer; the Jacobi integral bounds every ballistic
+    # transfer from below. The published flyby value must sit between the two.
     direct = leg("LEO", "EML2")
     bound = float(direct.notes.split(">= ")[1].split(" km/s")[0])
     assert bound < 3.43 < direct.dv_km_s
@@ -68,7 +75,7 @@ def test_cr3bp_leo_to_lpoint_respects_jacobi_bound_and_two_body_is_close(target)
     assert got.burns_km_s[0] >= bound
     # Independent check of the bound by hand: Jacobi constant of the departure state equals that of the
     # arrival state (invariant), i.e. C_dep = C(Lx) - dv2^2 in nondimensional units.
-    (s0, T), = got.arcs
+    (s0, _T), = got.arcs
     C_dep = cr3bp.jacobi_constant(np.asarray(s0))
     C_L = cr3bp.jacobi_constant(np.r_[cr3bp.lagrange_points()[int(target[-1]) - 1], 0, 0, 0])
     assert C_L - C_dep == pytest.approx((got.burns_km_s[1] / cr3bp.VELOCITY_KM_S) ** 2, rel=1e-7)
@@ -139,7 +146,7 @@ def test_perigee_route_beats_direct_burn_from_l4_at_mars_vinf():
 def test_reverse_leg_is_mirror_of_forward():
     fwd, back = leg("LEO", "EML4"), leg("EML5", "LEO")
     assert back.burns_km_s == pytest.approx(tuple(reversed(fwd.burns_km_s)), abs=1e-9)
-    (t, y), = cislunar.trajectory(back)
+    (_t, y), = cislunar.trajectory(back)
     L5 = cislunar.lagrange_points().to_value("km")[4]
     assert np.linalg.norm(y[0, :3] - L5) < 1.0
     assert np.linalg.norm(y[-1, :3]) == pytest.approx(6678.1366, abs=1e-3)
@@ -177,6 +184,7 @@ def test_accepts_quantities():
     (("EML4", "escape"), {"v_inf_km_s": -1.0}, "must not be negative"),
     (("LEO", "EML4"), {"model": "n-body"}, "unknown cislunar model"),
     (("LEO", "EML4"), {"leo_altitude_km": -5.0}, "altitude"),
+    (("LEO", "EML4"), {"strategy": "lunar-flyby"}, "not to LEO->EML4"),
 ])
 def test_input_errors(args, kwargs, match):
     with pytest.raises(InputError, match=match):
@@ -193,3 +201,32 @@ def test_cached_calls_are_fast():
     for _ in range(100):
         leg("LEO", "EML4")
     assert (time.perf_counter() - t0) / 100 < 1e-3
+
+
+@pytest.mark.parametrize("lx, mirror", [("EML1", "EML1"), ("EML4", "EML5")])
+def test_drop_to_perigee_equals_mirrored_arrival_burn(lx, mirror):
+    # CR3BP time-reversal symmetry (x, y, t) -> (x, -y, -t): the retro-burn that drops from Lx to a
+    # 300 km perigee (found by a secant on the perigee radius) is the arrival burn of the LEO -> mirror(Lx)
+    # transfer (found by Newton shooting) -- two different solvers, one physical trajectory.
+    drop = leg(lx, "escape", strategy="perigee-burn", v_inf_km_s=3.0).burns_km_s[0]
+    arrive = leg("LEO", mirror).burns_km_s[1]
+    assert drop == pytest.approx(arrive, abs=2e-5)
+
+
+def test_figures_are_written_and_valid(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from deltav.plots import cislunar as plots
+
+    paths = plots.write_figures(tmp_path, formats=("png",))
+    assert len(paths) == 2
+    for p in paths:
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10_000
+    fig, ax = plt.subplots()
+    plots.sketch(ax, [("LEO", "EML4"), leg("EML4", "escape", strategy="perigee-burn", v_inf_km_s=3.0),
+                      ("EML4", "escape")])
+    assert len(ax.get_legend().get_texts()) == 4  # L-points + 3 legs
+    plt.close(fig)

@@ -40,7 +40,7 @@ def test_bad_seed_file_exits_2_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "out.json"
     assert main(["claims", "--seeds", str(bad), "--json", str(out)]) == 2
     err = capsys.readouterr().err
-    assert f"{bad}:3: claims[0].source: missing required key" in err
+    assert f"{bad}:2: claims[0].source: missing required key 'source'" in err
     assert "Traceback" not in err and not out.exists()
 
 

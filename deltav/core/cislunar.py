@@ -58,7 +58,7 @@ def transfer_to_corotating(mu, r1, r2, v_point):
 
     >>> d1, d2, t = transfer_to_corotating(398600.4, 6678.1, 384400.0, np.sqrt(398600.4 / 384400.0))
     >>> round(float(d1), 3), round(float(d2), 3)
-    (3.133, 0.830)
+    (3.106, 0.83)
     """
     mu, r1, r2, v_point = np.broadcast_arrays(*(np.asarray(x, float) for x in (mu, r1, r2, v_point)))
     dv1 = np.abs(periapsis_speed(mu, r1, r2) * np.where(r2 >= r1, 1.0, 0.0)

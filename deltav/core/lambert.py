@@ -87,13 +87,16 @@ def _tof(x, y, lam, m):
 
 
 def _derivatives(x, y, t, lam):
-    """dT/dx, d2T/dx2, d3T/dx3 (Izzo 2015, eq. 22)."""
-    omx2 = 1.0 - x * x
+    """dT/dx, d2T/dx2, d3T/dx3 (Izzo 2015, eq. 22); powers as products (``**`` is slow in numpy)."""
+    inv = 1.0 / (1.0 - x * x)
     l2 = lam * lam
     l3 = l2 * lam
-    d1 = (3.0 * t * x - 2.0 + 2.0 * l3 * x / y) / omx2
-    d2 = (3.0 * t + 5.0 * x * d1 + 2.0 * (1.0 - l2) * l3 / y**3) / omx2
-    d3 = (7.0 * x * d2 + 8.0 * d1 - 6.0 * (1.0 - l2) * l3 * l2 * x / y**5) / omx2
+    iy = 1.0 / y
+    iy3 = iy * iy * iy
+    d1 = (3.0 * t * x - 2.0 + 2.0 * l3 * x * iy) * inv
+    c = (1.0 - l2) * l3 * iy3
+    d2 = (3.0 * t + 5.0 * x * d1 + 2.0 * c) * inv
+    d3 = (7.0 * x * d2 + 8.0 * d1 - 6.0 * c * l2 * x * iy * iy) * inv
     return d1, d2, d3
 
 
@@ -120,9 +123,13 @@ def _initial_guess(t, lam, m, low):
     """Izzo's starting x (2015, sec. 3, eq. 30 with the corrected middle branch; eq. 31 for m >= 1)."""
     x0 = np.empty_like(t)
     t00 = np.arccos(lam) + lam * np.sqrt(1.0 - lam * lam)
-    t1 = 2.0 / 3.0 * (1.0 - lam**3)
+    t1 = 2.0 / 3.0 * (1.0 - lam * lam * lam)
     slow = (m == 0) & (t >= t00)
-    x0[slow] = (t00[slow] / t[slow]) ** (2.0 / 3.0) - 1.0
+    if slow.all():  # the common case in porkchops: no gathers
+        q = np.cbrt(t00 / t)
+        return q * q - 1.0
+    q = np.cbrt(t00[slow] / t[slow])
+    x0[slow] = q * q - 1.0
     fast = (m == 0) & (t < t1)
     if fast.any():
         tf, lf, t1f = t[fast], lam[fast], t1[fast]
@@ -143,11 +150,14 @@ def _initial_guess(t, lam, m, low):
 def _householder(x, t_target, lam, m, xtol, maxiter):
     """Solve T(x) = t_target for all elements; returns x and a converged mask."""
     done = np.zeros(x.shape, bool)
-    act = np.arange(x.size)
+    act = None  # None: every element (views, no gathers), else the indices still iterating
     for _ in range(maxiter):
-        if act.size == 0:
-            break
-        xa, la, ma, t0 = x[act], lam[act], m[act], t_target[act]
+        if act is None:
+            xa, la, ma, t0 = x, lam, m, t_target
+        else:
+            if act.size == 0:
+                break
+            xa, la, ma, t0 = x[act], lam[act], m[act], t_target[act]
         ya = np.sqrt(1.0 - la * la * (1.0 - xa * xa))
         ta = _tof(xa, ya, la, ma)
         f = ta - t0
@@ -155,14 +165,22 @@ def _householder(x, t_target, lam, m, xtol, maxiter):
         # Householder step of order 3 (Izzo 2015, eq. 23)
         xn = xa - f * (d1 * d1 - 0.5 * f * d2) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
         # Keep iterates in the domain: x > -1 always, x < 1 for elliptic multi-rev arcs.
-        upper = np.where(ma > 0, 1.0 - 1e-15, np.inf)
-        xn = np.where(xn <= -1.0, 0.5 * (xa - 1.0), xn)
-        xn = np.where(xn >= upper, 0.5 * (xa + 1.0), xn)
-        x[act] = xn
+        low = xn <= -1.0
+        if low.any():
+            xn = np.where(low, 0.5 * (xa - 1.0), xn)
+        high = (xn >= 1.0 - 1e-15) & (ma > 0)
+        if high.any():
+            xn = np.where(high, 0.5 * (xa + 1.0), xn)
         conv = np.abs(xn - xa) < xtol
-        done[act[conv]] = True
         keep = ~conv & np.isfinite(xn)
-        act = act[keep]
+        if act is None:
+            x = xn
+            done = conv
+            act = np.flatnonzero(keep)
+        else:
+            x[act] = xn
+            done[act[conv]] = True
+            act = act[keep]
     return x, done
 
 
@@ -258,83 +276,101 @@ def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7,
 
 
 def _solve_block(r1f, r2f, tf, muf, mf, pro, low, xtol, maxiter):
-    """Solve one flat block of problems: arrays (n, 3), (n,) ... -> v1, v2, status."""
+    """Solve one flat block of problems: arrays (n, 3), (n,) ... -> v1, v2, status.
+
+    Works on vector components (contiguous 1-d arrays): cheaper than (n, 3) arrays with reductions.
+    """
     n = tf.size
-    v1 = np.full((n, 3), np.nan)
-    v2 = np.full((n, 3), np.nan)
     status = np.zeros(n, np.uint8)
     with np.errstate(all="ignore"):
-        r1n = np.sqrt(np.einsum("ij,ij->i", r1f, r1f))
-        r2n = np.sqrt(np.einsum("ij,ij->i", r2f, r2f))
-        bad = ~(np.isfinite(r1n) & np.isfinite(r2n) & np.isfinite(tf) & np.isfinite(muf)
-                & (r1n > 0) & (r2n > 0) & (tf > 0) & (muf > 0) & (mf >= 0) & (mf == np.floor(mf)))
-        status[bad] = BAD_INPUT
-        ir1 = r1f / r1n[:, None]
-        ir2 = r2f / r2n[:, None]
-        h = _cross(ir1, ir2)
-        hn = np.sqrt(np.einsum("ij,ij->i", h, h))
-        status[~bad & ~(hn > COLLINEAR_SIN)] = COLLINEAR
+        x1, y1, z1 = np.ascontiguousarray(r1f.T)
+        x2, y2, z2 = np.ascontiguousarray(r2f.T)
+        r1n = np.sqrt(x1 * x1 + y1 * y1 + z1 * z1)
+        r2n = np.sqrt(x2 * x2 + y2 * y2 + z2 * z2)
+        # unit vectors and their cross product (transfer-plane normal)
+        ux1, uy1, uz1 = x1 / r1n, y1 / r1n, z1 / r1n
+        ux2, uy2, uz2 = x2 / r2n, y2 / r2n, z2 / r2n
+        hx, hy, hz = uy1 * uz2 - uz1 * uy2, uz1 * ux2 - ux1 * uz2, ux1 * uy2 - uy1 * ux2
+        hn = np.sqrt(hx * hx + hy * hy + hz * hz)
+        good_in = (np.isfinite(r1n) & np.isfinite(r2n) & np.isfinite(tf) & np.isfinite(muf)
+                   & (r1n > 0) & (r2n > 0) & (tf > 0) & (muf > 0) & (mf >= 0) & (mf == np.floor(mf)))
+        status[~good_in] = BAD_INPUT
+        status[good_in & ~(hn > COLLINEAR_SIN)] = COLLINEAR
         ok = status == OK
-        if ok.all():  # the common case: views, no gathers
-            idx = slice(None)
-        else:
+        if not ok.all():
             idx = np.flatnonzero(ok)
-            if idx.size == 0:
-                return v1, v2, status
+            v1 = np.full((n, 3), np.nan)
+            v2 = np.full((n, 3), np.nan)
+            if idx.size:
+                sub = [a[idx] for a in (x1, y1, z1, x2, y2, z2, r1n, r2n, ux1, uy1, uz1, ux2, uy2, uz2, hx, hy, hz,
+                                        hn, tf, muf, mf, pro, low)]
+                w1, w2, st = _izzo(*sub, xtol, maxiter)
+                v1[idx], v2[idx], status[idx] = w1, w2, st
+            return v1, v2, status
+        v1, v2, status = _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, ux1, uy1, uz1, ux2, uy2, uz2, hx, hy, hz, hn, tf,
+                               muf, mf, pro, low, xtol, maxiter)
+    return v1, v2, status
 
-        # Geometry (Izzo 2015, eqs. 1-6) on the valid subset only.
-        r1v, r2v, r1m, r2m = r1f[idx], r2f[idx], r1n[idx], r2n[idx]
-        ir1v, ir2v = ir1[idx], ir2[idx]
-        ih = h[idx] / hn[idx, None]
-        d = r2v - r1v
-        c = np.sqrt(np.einsum("ij,ij->i", d, d))
-        s = 0.5 * (r1m + r2m + c)
-        lam = np.sqrt(np.maximum(1.0 - c / s, 0.0))
-        # Transfer angle > 180 deg (h pointing down) flips lambda and the tangential directions;
-        # retrograde motion flips them again.
-        sign = np.where((ih[:, 2] < 0.0) == pro[idx], -1.0, 1.0)
-        lam *= sign
-        it1 = _cross(ih, ir1v)
-        it1 *= sign[:, None]
-        it2 = _cross(ih, ir2v)
-        it2 *= sign[:, None]
-        mu_v, m_v = muf[idx], mf[idx]
-        t = np.sqrt(2.0 * mu_v / s**3) * tf[idx]
 
-        # Multi-revolution feasibility: T must reach the minimum of T(x) for that many revolutions.
-        feasible = np.ones(t.size, bool)
-        multi = np.flatnonzero(m_v > 0)
-        if multi.size:
-            lm, mm, tm = lam[multi], m_v[multi], t[multi]
-            t_x0 = np.arccos(lm) + lm * np.sqrt(1.0 - lm * lm) + mm * np.pi  # T at x = 0
-            need = np.flatnonzero(tm < t_x0)
-            if need.size:
-                tmin = _tmin(lm[need], mm[need], maxiter)
-                feasible[multi[need]] = tm[need] >= tmin
+def _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, ux1, uy1, uz1, ux2, uy2, uz2, hx, hy, hz, hn, tf, muf, mf, pro, low,
+          xtol, maxiter):
+    """Izzo's algorithm on valid, non-degenerate problems given as component arrays."""
+    n = tf.size
+    # Geometry (Izzo 2015, eqs. 1-6).
+    dx, dy, dz = x2 - x1, y2 - y1, z2 - z1
+    c = np.sqrt(dx * dx + dy * dy + dz * dz)
+    s = 0.5 * (r1n + r2n + c)
+    lam = np.sqrt(np.maximum(1.0 - c / s, 0.0))
+    # Transfer angle > 180 deg (h pointing down) flips lambda and the tangential directions;
+    # retrograde motion flips them again. The sign is folded into the unit normal.
+    sign = np.where((hz < 0.0) == pro, -1.0, 1.0)
+    lam *= sign
+    k = sign / hn
+    ihx, ihy, ihz = hx * k, hy * k, hz * k
+    t = np.sqrt(2.0 * muf / (s * s * s)) * tf
 
-        x = _initial_guess(t, lam, m_v, low[idx])
-        x, conv = _householder(x, t, lam, m_v, xtol, maxiter)
-        y = np.sqrt(1.0 - lam * lam * (1.0 - x * x))
+    # Multi-revolution feasibility: T must reach the minimum of T(x) for that many revolutions.
+    feasible = np.ones(n, bool)
+    multi = np.flatnonzero(mf > 0)
+    if multi.size:
+        lm, mm, tm = lam[multi], mf[multi], t[multi]
+        t_x0 = np.arccos(lm) + lm * np.sqrt(1.0 - lm * lm) + mm * np.pi  # T at x = 0
+        need = np.flatnonzero(tm < t_x0)
+        if need.size:
+            tmin = _tmin(lm[need], mm[need], maxiter)
+            feasible[multi[need]] = tm[need] >= tmin
 
-        # Velocities (Izzo 2015, eqs. 7-8 with rho, sigma as in sec. 2).
-        gamma = np.sqrt(0.5 * mu_v * s)
-        rho = (r1m - r2m) / c
-        sigma = np.sqrt(np.maximum(1.0 - rho * rho, 0.0))
-        ly = lam * y
-        a, b = ly - x, ly + x
-        vr1 = gamma * (a - rho * b) / r1m
-        vr2 = -gamma * (a + rho * b) / r2m
-        vt = gamma * sigma * (y + lam * x)
-        sol1 = vr1[:, None] * ir1v + (vt / r1m)[:, None] * it1
-        sol2 = vr2[:, None] * ir2v + (vt / r2m)[:, None] * it2
+    x = _initial_guess(t, lam, mf, low)
+    x, conv = _householder(x, t, lam, mf, xtol, maxiter)
+    y = np.sqrt(1.0 - lam * lam * (1.0 - x * x))
 
-        good = feasible & conv & np.isfinite(sol1).all(axis=1) & np.isfinite(sol2).all(axis=1)
-        if isinstance(idx, slice):
-            idx = np.arange(n)
-        status[idx[~feasible]] = NO_SOLUTION
-        status[idx[feasible & ~good]] = NOT_CONVERGED
-        v1[idx[good]] = sol1[good]
-        v2[idx[good]] = sol2[good]
+    # Velocities (Izzo 2015, eqs. 7-8 with rho, sigma as in sec. 2).
+    gamma = np.sqrt(0.5 * muf * s)
+    rho = (r1n - r2n) / c
+    sigma = np.sqrt(np.maximum(1.0 - rho * rho, 0.0))
+    ly = lam * y
+    a, b = ly - x, ly + x
+    vr1 = gamma * (a - rho * b) / r1n
+    vr2 = -gamma * (a + rho * b) / r2n
+    vt = gamma * sigma * (y + lam * x)
+    vt1, vt2 = vt / r1n, vt / r2n
+    v1 = np.empty((n, 3))
+    v2 = np.empty((n, 3))
+    # v = vr * u_r + vt * (i_h x u_r)
+    v1[:, 0] = vr1 * ux1 + vt1 * (ihy * uz1 - ihz * uy1)
+    v1[:, 1] = vr1 * uy1 + vt1 * (ihz * ux1 - ihx * uz1)
+    v1[:, 2] = vr1 * uz1 + vt1 * (ihx * uy1 - ihy * ux1)
+    v2[:, 0] = vr2 * ux2 + vt2 * (ihy * uz2 - ihz * uy2)
+    v2[:, 1] = vr2 * uy2 + vt2 * (ihz * ux2 - ihx * uz2)
+    v2[:, 2] = vr2 * uz2 + vt2 * (ihx * uy2 - ihy * ux2)
+
+    status = np.zeros(n, np.uint8)
+    good = feasible & conv & np.isfinite(vr1) & np.isfinite(vr2) & np.isfinite(vt)
+    if not good.all():
+        status[~feasible] = NO_SOLUTION
+        status[feasible & ~good] = NOT_CONVERGED
+        v1[~good] = np.nan
+        v2[~good] = np.nan
     return v1, v2, status
 
 

@@ -46,11 +46,16 @@ def delta_v(isp, m_initial, m_final):
         return np.where(ok, _ve(isp) * np.log(np.where(ok, m0 / mf, 1.0)), np.nan)
 
 
+def _log_ratio(dv, isp):
+    """ln(m_initial / m_final) = dv / ve; NaN for dv < 0 or Isp <= 0."""
+    dv = np.asarray(dv, float)
+    return np.where(dv >= 0, dv / _ve(isp), np.nan)
+
+
 def mass_ratio(dv, isp):
     """m_initial / m_final for a delta-v ``dv`` (km/s) at ``isp`` (s); NaN for dv < 0 or Isp <= 0."""
-    dv = np.asarray(dv, float)
     with np.errstate(over="ignore"):  # absurd dv -> inf propellant, not a warning
-        return np.where(dv >= 0, np.exp(dv / _ve(isp)), np.nan)
+        return np.exp(_log_ratio(dv, isp))
 
 
 def _positive(m):
@@ -68,7 +73,8 @@ def propellant_from_final(dv, isp, m_final):
     >>> round(float(propellant_from_final(300 * 9.80665e-3 * np.log(2.0), 300.0, 1000.0)), 6)   # m0/mf = 2
     1000.0
     """
-    return _positive(m_final) * (mass_ratio(dv, isp) - 1.0)
+    with np.errstate(over="ignore"):  # expm1: exact for tiny burns; absurd dv -> inf
+        return _positive(m_final) * np.expm1(_log_ratio(dv, isp))
 
 
 def propellant_from_initial(dv, isp, m_initial):
@@ -76,7 +82,7 @@ def propellant_from_initial(dv, isp, m_initial):
 
     NaN where dv < 0, Isp <= 0 or m_initial <= 0.
     """
-    return _positive(m_initial) * (1.0 - 1.0 / mass_ratio(dv, isp))
+    return -_positive(m_initial) * np.expm1(-_log_ratio(dv, isp))
 
 
 def burn_sequence(dv, isp, m_final):
@@ -100,13 +106,14 @@ def burn_sequence(dv, isp, m_final):
     isp = np.broadcast_to(np.asarray(isp, float), np.broadcast_shapes(dv.shape, np.shape(isp)))
     dv = np.broadcast_to(dv, isp.shape)
     # mass before burn k = m_final * exp(sum_{j>=k} dv_j / ve_j): a reversed cumulative sum.
-    log_ratio = np.where(dv >= 0, dv / _ve(isp), np.nan)
+    log_ratio = _log_ratio(dv, isp)
     after = np.flip(np.cumsum(np.flip(log_ratio, -1), -1), -1)
     m_final = _positive(m_final)[..., None]
     with np.errstate(over="ignore"):
         before = m_final * np.exp(after)
-    after_each = np.concatenate([before[..., 1:], m_final * np.ones_like(before[..., :1])], axis=-1)
-    return before - after_each, before[..., 0]
+        after_each = np.concatenate([before[..., 1:], m_final * np.ones_like(before[..., :1])], axis=-1)
+        # propellant = mass after the burn * (e^(dv/ve) - 1); expm1 keeps tiny burns exact
+        return after_each * np.expm1(log_ratio), before[..., 0]
 
 
 def stage_delta_v(isp, m_dry, m_propellant, m_payload):

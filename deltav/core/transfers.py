@@ -214,3 +214,49 @@ def hohmann_budget(mu, r1, r2, mu_dep, r_p_dep, mu_arr, r_p_arr, r_a_dep=None, r
         dv_dep = np.sqrt(v1 * v1 + 2.0 * mu_dep / r_p_dep) - periapsis_speed(mu_dep, r_p_dep, r_a_dep)
         dv_arr = np.sqrt(v2 * v2 + 2.0 * mu_arr / r_p_arr) - periapsis_speed(mu_arr, r_p_arr, r_a_arr)
     return dv_dep, dv_arr, tof, v1, v2
+
+
+def phasing(mu, r, phase, revs=1):
+    """Circular coplanar phasing in one orbit: catch up (or fall back) by ``phase`` rad in ``revs`` revolutions.
+
+    The chaser leaves its circular orbit (radius ``r``) by a tangential burn into a phasing ellipse whose
+    period is T_ph = T - phase / (revs n), n = sqrt(mu / r^3) [Vallado sec. 6.6.1, Alg. 44]; after ``revs``
+    revolutions it is back at the burn point just as the target arrives, and an equal burn recircularises.
+    ``phase > 0``: the target is ahead, the ellipse is lower and faster; ``phase < 0``: it is higher.
+
+    Parameters
+    ----------
+    mu : array_like, km^3/s^2
+    r : array_like, km
+        Radius of the common circular orbit.
+    phase : array_like, rad
+        Angle by which the target leads the chaser.
+    revs : array_like, int
+        Revolutions spent on the phasing orbit (>= 1).
+
+    Returns
+    -------
+    dv : ndarray, km/s
+        Total of the two equal burns.
+    tof : ndarray, s
+        Time on the phasing orbit, revs T_ph.
+    a_phase : ndarray, km
+        Semimajor axis of the phasing orbit; its far apsis is 2 a_phase - r. NaN (and NaN dv) where the
+        required period is not positive.
+
+    Examples
+    --------
+    No phase to make up: no burn, one ordinary revolution.
+
+    >>> dv, tof, a = phasing(398600.4418, 7000.0, 0.0)
+    >>> round(float(dv), 12), round(float(tof) / (2 * np.pi * 7000.0**1.5 / 398600.4418**0.5), 12), float(a)
+    (0.0, 1.0, 7000.0)
+    """
+    mu, r, phase, revs = (np.asarray(x, float) for x in (mu, r, phase, revs))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n = np.sqrt(mu / r**3)
+        t_ph = 2.0 * np.pi / n - phase / (revs * n)
+        t_ph = np.where((t_ph > 0) & (revs >= 1), t_ph, np.nan)
+        a_ph = np.cbrt(mu * (t_ph / (2.0 * np.pi)) ** 2)
+        dv = 2.0 * np.abs(vis_viva(mu, r, a_ph) - np.sqrt(mu / r))
+    return dv, revs * t_ph, a_ph

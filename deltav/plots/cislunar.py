@@ -105,15 +105,18 @@ def _node_xy(name, origin=None):
     return _lpoints_km()[int(name[-1]) - 1, :2]
 
 
-def sketch(ax, legs, *, label=True):
+def sketch(ax, legs, *, label=True, model=None):
     """Draw Earth, Moon, L1–L5 and a list of legs into ``ax`` (the Beacon report's cislunar sketch).
 
     Parameters
     ----------
     ax : matplotlib Axes
     legs : iterable of :class:`deltav.cislunar.CislunarLeg` or ``(origin, target)`` name pairs
-        CR3BP legs are drawn along their propagated arcs; two-body legs and name pairs as straight
-        lines between the nodes (an arrow for ``escape``).
+        CR3BP legs are drawn along their propagated arcs; two-body legs and name pairs as arrows
+        between the nodes (alternately straight and curved, so collinear legs stay apart).
+    model : {None, "cr3bp", "two-body"}
+        With ``"cr3bp"``, name pairs are first evaluated by :func:`deltav.cislunar.transfer_dv`
+        (cached) so that they are drawn along their propagated arcs too.
     """
     draw_bodies(ax)
     r_max = 1.25 * cr3bp.LENGTH_KM
@@ -123,6 +126,11 @@ def sketch(ax, legs, *, label=True):
             o, t = leg.origin, leg.target
             arcs = cislunar.trajectory(leg) if leg.arcs else []
             name = f"{o} → {t}" + (f" ({leg.strategy})" if leg.strategy else "") + f": {leg.dv_km_s:.2f} km/s"
+        elif model is not None:
+            got = cislunar.transfer_dv(*leg, model=model)
+            o, t = got.origin, got.target
+            arcs = cislunar.trajectory(got) if got.arcs else []
+            name = f"{o} → {t}: {got.dv_km_s:.2f} km/s"
         else:
             o, t = leg
             arcs, name = [], f"{o} → {t}"
@@ -137,7 +145,8 @@ def sketch(ax, legs, *, label=True):
         else:
             a, b = _node_xy(o) / _KKM, _node_xy(t, o) / _KKM
             r_max = max(r_max, 1.05 * np.max(np.abs(b)) * _KKM)
-            ax.annotate("", xy=b, xytext=a, arrowprops=dict(arrowstyle="->", linestyle=ls, color="black", lw=1.2))
+            ax.annotate("", xy=b, xytext=a, arrowprops={"arrowstyle": "->", "linestyle": ls, "color": "black",
+                                                                 "lw": 1.2, "connectionstyle": f"arc3,rad={0.15 * (i % 2)}"})
             ax.plot([], [], color="black", linestyle=ls, label=name if label else None)
     lim = r_max / _KKM
     ax.set_xlim(-lim, lim)

@@ -151,21 +151,21 @@ def breakeven(result):
 
 
 def cislunar_sketch(result):
-    """Earth, Moon, L1–L5 in the rotating frame, with the depots this scenario uses."""
-    from deltav import cislunar
+    """Earth, Moon, L1–L5 in the rotating frame, with the cislunar legs this scenario flies."""
+    fig, ax = figure(7.2, 6.6)
+    # The cislunar legs actually flown (each once), drawn along their propagated arcs when CR3BP.
+    seen, legs = set(), []
+    for a in result.architectures:
+        for leg in a.burns:
+            c = leg.cislunar
+            if c is not None:
+                key = (c.origin, c.target, c.strategy)
+                if key not in seen:
+                    seen.add(key)
+                    legs.append(c)
+    from deltav.plots.cislunar import sketch
 
-    fig, ax = figure(6.8, 6.2)
-    depots = sorted({a.depot for a in result.architectures if a.depot and a.depot.startswith("EML")})
-    legs = [("LEO", d) for d in depots]
-    try:
-        from deltav.plots.cislunar import sketch
-    except ImportError:
-        sketch = None
-    if sketch is not None:
-        sketch(ax, legs)
-    else:  # minimal fallback: points only
-        pts = cislunar.lagrange_points().to_value("km")
-        ax.plot(pts[:, 0] / 1e3, pts[:, 1] / 1e3, "k^")
+    sketch(ax, legs)
     ax.set_title(_title(result, "Cislunar nodes (Earth–Moon rotating frame)"), fontsize=10)
     return fig
 
@@ -173,14 +173,46 @@ def cislunar_sketch(result):
 FIGURES = {"dv": dv_bars, "mass": mass_bars, "breakeven": breakeven, "cislunar": cislunar_sketch}
 
 
-def write_all(result, out_dir: str | Path, formats=("png", "svg")) -> list[Path]:
-    """Draw every figure that applies to ``result`` into ``out_dir`` (PNG and SVG); return the paths."""
-    out_dir = Path(out_dir)
-    written: list[Path] = []
-    for name, draw in FIGURES.items():
+def _applicable(result) -> list[str]:
+    names = []
+    for name in FIGURES:
         if name == "breakeven" and not result.breakeven:
             continue
         if name == "cislunar" and not any(a.depot and a.depot.startswith("EML") for a in result.architectures):
             continue
-        written += save_figure(draw(result), out_dir / f"{result.scenario.name}-{name}", formats)
-    return written
+        names.append(name)
+    return names
+
+
+_JOB = None  # (result, out_dir, formats), inherited by forked workers instead of being pickled
+
+
+def _draw_and_save(name: str) -> list[Path]:
+    result, out_dir, formats = _JOB
+    return save_figure(FIGURES[name](result), Path(out_dir) / f"{result.scenario.name}-{name}", formats)
+
+
+def write_all(result, out_dir: str | Path, formats=("png", "svg"), workers: int | None = None) -> list[Path]:
+    """Draw every figure that applies to ``result`` into ``out_dir`` (PNG and SVG); return the paths.
+
+    Rendering dominates ``deltav run``; with several cores the figures are drawn in forked worker
+    processes (``workers``, default: one per core, at most one per figure).
+    """
+    import multiprocessing
+    import os
+
+    global _JOB
+    names = _applicable(result)
+    workers = min(len(names), os.cpu_count() or 1) if workers is None else workers
+    _JOB = (result, out_dir, formats)
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            import matplotlib.figure  # noqa: F401  (imported once, before the fork)
+
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return [p for paths in pool.map(_draw_and_save, names) for p in paths]
+        return [p for name in names for p in _draw_and_save(name)]
+    finally:
+        _JOB = None

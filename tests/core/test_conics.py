@@ -61,7 +61,7 @@ def test_speeds_match_hand_formulas(mu, r):
 
 @given(r_p=radii, k=st.floats(1.0, 50.0))
 def test_elliptic_periapsis_speed_is_vis_viva(r_p, k):
-    """Periapsis speed of an ellipse r_p..r_a equals vis-viva with a = (r_p + r_a)/2 [Curtis sec. 2.8-2.10, energy equation]."""
+    """Periapsis speed of an ellipse r_p..r_a equals vis-viva with a = (r_p + r_a)/2 [Curtis secs. 2.8-2.10]."""
     r_a = k * r_p
     assert float(conics.periapsis_speed(MU_E, r_p, r_a)) == pytest.approx(
         math.sqrt(MU_E * (2 / r_p - 2 / (r_p + r_a))), rel=1e-12)

@@ -125,7 +125,7 @@ ARCS = [
 
 @pytest.mark.parametrize("state0, tf", ARCS)
 def test_jacobi_conserved_to_1e10(state0, tf):
-    t, y, _ = cr3bp.propagate(state0, tf, t_eval=np.linspace(0, tf, 200))
+    _t, y, _ = cr3bp.propagate(state0, tf, t_eval=np.linspace(0, tf, 200))
     C = cr3bp.jacobi_constant(y)
     assert np.max(np.abs(C / C[0] - 1)) < 1e-10
 

@@ -148,7 +148,8 @@ def test_bielliptic_thresholds():
 
     def gain(ratio, rb_over_r2):
         r1, r2 = 1.0, ratio
-        return float(sum(transfers.hohmann(1.0, r1, r2)[:2]) - sum(transfers.bielliptic(1.0, r1, r2 * rb_over_r2, r2)[:3]))
+        hohmann = sum(transfers.hohmann(1.0, r1, r2)[:2])
+        return float(hohmann - sum(transfers.bielliptic(1.0, r1, r2 * rb_over_r2, r2)[:3]))
 
     assert brentq(gain, 5, 30, args=(1e12,)) == pytest.approx(11.94, abs=5e-3)
     # rb -> r2: the derivative of the gain in rb changes sign; take rb = r2 (1 + 1e-6)
@@ -208,6 +209,24 @@ def test_plane_change_leo_geo_extremes():
     assert 0.005 < at_geo - float(d1 + d2) < 0.1
 
 
+@given(r=st.floats(6600.0, 5e4), phase=st.floats(-math.pi, math.pi), revs=st.integers(1, 5))
+def test_phasing_meets_the_target(r, phase, revs):
+    """After revs periods of the phasing ellipse the chaser is back at the burn point; the target, starting
+    `phase` ahead on the circle, has moved n * tof: it must be there too (mod 2 pi). Burns by vis-viva, by hand."""
+    dv, tof, a = (float(x) for x in transfers.phasing(MU_E, r, phase, revs))
+    n = math.sqrt(MU_E / r**3)
+    assert math.remainder(phase + n * tof, 2 * math.pi) == pytest.approx(0.0, abs=1e-9)
+    assert tof == pytest.approx(revs * 2 * math.pi * math.sqrt(a**3 / MU_E), rel=1e-12)
+    assert dv == pytest.approx(2 * abs(math.sqrt(MU_E * (2 / r - 1 / a)) - math.sqrt(MU_E / r)), rel=1e-9, abs=1e-12)
+    if abs(phase) > 1e-9:  # target ahead: drop lower to go faster; behind: climb
+        assert (a < r) if phase > 0 else (a > r)
+
+
+def test_phasing_more_revolutions_is_cheaper():
+    dv, _, _ = transfers.phasing(MU_E, 7000.0, 0.5, np.arange(1, 6))
+    assert np.all(np.diff(dv) < 0)
+
+
 # ---- broadcasting and speed ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("shape", [(), (7,), (3, 4)])
@@ -216,7 +235,7 @@ def test_broadcast_shapes(shape):
     r1 = 7000 + 1000 * rng.random(shape)
     r2 = 4e4 + 1e4 * rng.random(shape)
     outs = [*transfers.hohmann(MU_E, r1, r2), *transfers.bielliptic(MU_E, r1, 3 * r2, r2),
-            *transfers.hohmann_plane_change(MU_E, r1, r2, 0.1),
+            *transfers.hohmann_plane_change(MU_E, r1, r2, 0.1), *transfers.phasing(MU_E, r1, 0.3),
             *transfers.hohmann_budget(1.327e11, r1 * 2e4, r2 * 5e3, MU_E, 6678.0, 42828.0, 3700.0)]
     for out in outs:
         assert np.shape(out) == shape

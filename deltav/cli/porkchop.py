@@ -1,0 +1,150 @@
+"""``deltav porkchop``: departure C3 / arrival v-infinity / total delta-v over a grid of dates, plotted."""
+
+from __future__ import annotations
+
+import sys
+
+from deltav.cli._common import new_parser
+
+
+def register(sub) -> None:
+    p = new_parser(sub, "porkchop", "porkchop plot and grid of ballistic transfers between two planets",
+                   "deltav porkchop --from 2026-08-01 --to 2027-01-31 --grid 500 --json porkchop.json")
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first departure date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="last departure date (YYYY-MM-DD)")
+    p.add_argument("--arrive-from", metavar="DATE",
+                   help="first arrival date (default: first departure + 0.3 Hohmann flight times)")
+    p.add_argument("--arrive-to", metavar="DATE",
+                   help="last arrival date (default: last departure + 1.7 Hohmann flight times)")
+    p.add_argument("--origin", default="Earth", help="departure planet (default: Earth)")
+    p.add_argument("--target", default="Mars", help="arrival planet (default: Mars)")
+    p.add_argument("--grid", default="300", metavar="N|NxM",
+                   help="grid size: departures x arrivals (default: 300)")
+    p.add_argument("--parking-altitude", default="300 km", metavar="LENGTH",
+                   help='circular parking orbit altitude at the origin (default: "300 km")')
+    p.add_argument("--capture-altitude", default="400 km", metavar="LENGTH",
+                   help='capture orbit periapsis altitude at the target (default: "400 km")')
+    p.add_argument("--capture-apoapsis-altitude", metavar="LENGTH",
+                   help="capture orbit apoapsis altitude (default: circular capture orbit)")
+    p.add_argument("--ephemeris", choices=("builtin", "de440"), default="builtin",
+                   help="planet ephemeris (de440 needs: pip install 'deltav[de440]')")
+    p.add_argument("--out", metavar="PATH",
+                   help="plot path without suffix; PNG and SVG are written (default: "
+                        "plots/porkchop-<origin>-<target>-<from>)")
+    p.add_argument("--no-plot", action="store_true", help="skip the plot")
+    p.add_argument("--json", metavar="PATH", help="write the optima and the grids as JSON to PATH")
+    p.set_defaults(func=run)
+
+
+def parse_length(text: str, key: str):
+    """'300 km' -> Quantity; InputError naming the option otherwise."""
+    from astropy import units as u
+
+    from deltav.errors import InputError
+
+    expected = 'a length such as "300 km"'
+    try:
+        q = u.Quantity(str(text))
+    except (TypeError, ValueError):
+        raise InputError(f"cannot read {text!r} as a length", key=key, expected=expected) from None
+    if not q.unit.is_equivalent(u.km):
+        raise InputError(f"{text!r} is not a length", key=key, expected=expected)
+    if q.to_value(u.km) < 0:
+        raise InputError(f"{text!r} is negative", key=key, expected=expected)
+    return q
+
+
+def parse_grid(text: str) -> tuple[int, int]:
+    from deltav.errors import InputError
+
+    parts = str(text).lower().split("x")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        nums = []
+    if len(nums) not in (1, 2) or min(nums) < 2 or max(nums) > 5000:
+        raise InputError(f"bad grid size {text!r}", key="--grid", expected="N or NxM with 2 <= N, M <= 5000")
+    return (nums[0], nums[-1])
+
+
+def progress_bar(label: str, enabled: bool | None = None):
+    """A ``progress(done, total)`` callable drawing a rich bar on a terminal, or None when piped."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None, None
+    from rich.progress import Progress
+
+    prog = Progress(transient=True)
+    task = prog.add_task(label, total=None)
+
+    def update(done, total):
+        prog.update(task, completed=done, total=total)
+
+    return prog, update
+
+
+def run(args) -> int:
+    from deltav import bodies, launch_windows
+    from deltav.ephemeris import jd_to_iso, to_jd
+    from deltav.errors import InputError
+    from deltav.outputs import write_json
+    from deltav.tables import render
+
+    o, t = bodies.get(args.origin), bodies.get(args.target)
+    if o.parent != "Sun" or t.parent != "Sun" or o is t:
+        raise InputError(f"porkchops need two different planets, got {o.name} and {t.name}", key="--origin/--target")
+    d0, d1 = float(to_jd(args.start, "--from")), float(to_jd(args.end, "--to"))
+    if not d1 > d0:
+        raise InputError(f"--to {args.end} is not after --from {args.start}", key="--to",
+                         expected="a last departure date later than the first")
+    th = launch_windows._hohmann_days(o, t)
+    a0 = float(to_jd(args.arrive_from, "--arrive-from")) if args.arrive_from else d0 + 0.3 * th
+    a1 = float(to_jd(args.arrive_to, "--arrive-to")) if args.arrive_to else d1 + 1.7 * th
+    if not a1 > a0:
+        raise InputError("the arrival span ends before it starts", key="--arrive-to")
+    if a1 <= d0:
+        raise InputError("every arrival date is before the first departure", key="--arrive-to")
+    n, m = parse_grid(args.grid)
+    park = parse_length(args.parking_altitude, "--parking-altitude")
+    cap = parse_length(args.capture_altitude, "--capture-altitude")
+    apo = parse_length(args.capture_apoapsis_altitude, "--capture-apoapsis-altitude") \
+        if args.capture_apoapsis_altitude else None
+
+    prog, update = progress_bar("solving Lambert grid", enabled=sys.stderr.isatty() and n * m > 250_000)
+    try:
+        if prog:
+            prog.start()
+        res = launch_windows.porkchop(o, t, (d0, d1), (a0, a1), num=(n, m), parking_altitude=park,
+                                      capture_altitude=cap, capture_apoapsis_altitude=apo,
+                                      ephemeris=args.ephemeris, progress=update)
+    finally:
+        if prog:
+            prog.stop()
+
+    rows, optima = [], {}
+    for objective in ("c3", "total"):
+        for kind in ("I", "II"):
+            try:
+                opt = res.optimum(objective, kind)
+            except Exception:
+                continue
+            optima[(objective, kind)] = opt
+            rows.append((f"min {'C3' if objective == 'c3' else 'total Δv'}", kind, opt["departure"], opt["arrival"],
+                         f"{opt['tof_days']:.0f}", f"{opt['c3_km2_s2']:.2f}", f"{opt['vinf_arrival_km_s']:.2f}",
+                         f"{opt['dv_total_km_s']:.3f}"))
+    written = []
+    if not args.no_plot:
+        out = args.out or f"plots/porkchop-{o.name.lower()}-{t.name.lower()}-{jd_to_iso(d0)}"
+        written = [str(p) for p in res.plot(out)]
+    if args.json:
+        write_json(args.json, res.to_dict())
+        written.append(args.json)
+    print(render(["optimum", "type", "departure", "arrival", "TOF (d)", "C3 (km²/s²)", "v∞ arr (km/s)",
+                  "total Δv (km/s)"], rows, "table",
+                 title=f"{o.name} → {t.name}: {n}×{m} grid, {args.ephemeris} ephemeris, grid optima"), end="")
+    print(f"Total Δv: {park} circular parking orbit → capture at {cap}"
+          + (f" × {apo}" if apo is not None else " circular") + " (impulsive, at periapsis).")
+    for w in written:
+        print(f"wrote {w}")
+    return 0

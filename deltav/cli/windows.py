@@ -1,0 +1,68 @@
+"""``deltav windows``: the optimal ballistic launch windows (type I and II) between two dates."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from deltav.cli._common import add_format, new_parser
+
+
+def register(sub) -> None:
+    p = new_parser(sub, "windows", "optimal type I and II launch windows between two planets in a date span",
+                   "deltav windows --from 2026-01-01 --to 2034-12-31 --json windows.json")
+    p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first departure date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="last departure date (YYYY-MM-DD)")
+    p.add_argument("--origin", default="Earth", help="departure planet (default: Earth)")
+    p.add_argument("--target", default="Mars", help="arrival planet (default: Mars)")
+    p.add_argument("--objective", choices=("c3", "total"), default="c3",
+                   help="minimise departure C3 (default) or departure + arrival v-infinity")
+    p.add_argument("--ephemeris", choices=("builtin", "de440"), default="builtin",
+                   help="planet ephemeris (de440 needs: pip install 'deltav[de440]')")
+    p.add_argument("--json", metavar="PATH", help="also write the windows as a JSON list to PATH")
+    add_format(p)
+    p.set_defaults(func=run)
+
+
+KEYS = ("type", "departure", "arrival", "c3_km2_s2", "vinf_departure_km_s", "vinf_arrival_km_s", "tof_days")
+
+
+def run(args) -> int:
+    from deltav import bodies, launch_windows
+    from deltav.cli.porkchop import progress_bar
+    from deltav.ephemeris import to_jd
+    from deltav.errors import InputError
+    from deltav.outputs import write_json
+    from deltav.tables import render
+
+    o, t = bodies.get(args.origin), bodies.get(args.target)
+    if o.parent != "Sun" or t.parent != "Sun" or o is t:
+        raise InputError(f"windows need two different planets, got {o.name} and {t.name}", key="--origin/--target")
+    d0, d1 = float(to_jd(args.start, "--from")), float(to_jd(args.end, "--to"))
+    if not d1 > d0:
+        raise InputError(f"--to {args.end} is not after --from {args.start}", key="--to",
+                         expected="a last departure date later than the first")
+    prog, update = progress_bar("refining windows", enabled=sys.stderr.isatty() and d1 - d0 > 800)
+    try:
+        if prog:
+            prog.start()
+        found = launch_windows.windows(o, t, d0, d1, ephemeris=args.ephemeris, objective=args.objective,
+                                       progress=update)
+    finally:
+        if prog:
+            prog.stop()
+    out = [{k: (round(w[k], 6) if isinstance(w[k], float) else w[k]) for k in KEYS} for w in found]
+    if args.json:
+        write_json(args.json, out)
+    if args.format == "json":
+        print(json.dumps(out, indent=2))
+        return 0
+    rows = [(w["type"], w["departure"], w["arrival"], f"{w['tof_days']:.0f}", f"{w['c3_km2_s2']:.2f}",
+             f"{w['vinf_departure_km_s']:.3f}", f"{w['vinf_arrival_km_s']:.3f}") for w in out]
+    print(render(["type", "departure", "arrival", "TOF (d)", "C3 (km²/s²)", "v∞ dep (km/s)", "v∞ arr (km/s)"],
+                 rows, args.format, title=f"{o.name} → {t.name} launch windows {args.start} to {args.end} "
+                 f"(minimum {'C3' if args.objective == 'c3' else 'v∞ sum'}, {args.ephemeris} ephemeris)"), end="")
+    print("Type I: transfer angle < 180°, type II: > 180°. Ballistic Lambert arcs, refined with scipy Nelder-Mead.")
+    if args.json:
+        print(f"wrote {args.json}")
+    return 0
