@@ -23,6 +23,7 @@ _API = {
     "hohmann": "deltav.maneuvers", "bielliptic": "deltav.maneuvers", "departure_dv": "deltav.maneuvers",
     "capture_dv": "deltav.maneuvers", "hyperbola": "deltav.maneuvers", "plane_change_dv": "deltav.maneuvers",
     "circular_speed": "deltav.maneuvers", "escape_speed": "deltav.maneuvers", "c3": "deltav.maneuvers",
+    "hohmann_plane_change": "deltav.maneuvers", "phasing": "deltav.maneuvers",
     # rocket equation
     "delta_v": "deltav.rocket", "propellant_mass": "deltav.rocket",
     # Lambert, launch windows, porkchops

@@ -16,7 +16,8 @@ from deltav.errors import InfeasibleError, InputError
 #   MAVEN: NASA MAVEN press kit (Nov 2013) and arrival release: launch 2013-11-18, Mars orbit insertion
 #     2014-09-22 (UTC 2014-09-22 02:24); launch C3 12.2 (a type II trajectory).
 #   Mars 2020: NASA Mars 2020 launch/landing press kits: launch 2020-07-30, landing 2021-02-18; launch C3 14.49.
-# The C3 values are quoted from those mission-design sources (rounded as published); the tolerance 0.5 km^2/s^2
+# The C3 values are quoted from those mission-design sources (rounded as published; transcribed from memory of
+# the documents and not re-opened when this test was written: re-check them against the PDFs); the tolerance 0.5 km^2/s^2
 # covers the ephemeris (builtin vs DE440), the calendar-day dates (launch and arrival times within the day)
 # and the difference between a two-body Lambert arc and the flown, TCM-corrected trajectory.
 MISSIONS = [
