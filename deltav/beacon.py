@@ -104,23 +104,21 @@ def _total_dv(result, routes, direct) -> ClaimResult:
 
 
 def _falcon_heavy(result, routes, direct) -> ClaimResult:
-    from deltav import vehicles
-
     sc = result.scenario
     single = sc.claims.single_launch
     best = min(routes, key=lambda a: (not a.closes, a.earth_launched_kg, a.depot_propellant_kg))
     ref = _best_direct(direct)
-    lv = vehicles.get(sc.ferry.launcher)
+    lv = result.launcher
     works = best.closes and (best.ferry_launch_count == 1 or not single)
     lighter = best.earth_launched_kg <= ref.earth_launched_kg
     fewer = sum(best.launches.values()) <= sum(ref.launches.values())
     shorter = best.tof_days <= ref.tof_days
     if not works:
         verdict = "false"
-        head = f"Even with refuelling at {best.depot}, the {lv.name}-launched ferry does not close: {best.failures[0]}"
+        head = f"Even with refuelling at {best.depot}, the {lv['name']}-launched ferry does not close: {best.failures[0]}"
     else:
         alone = f"'{ref.name}' closes too" if ref.closes else f"direct, it does not: {ref.failures[0]}"
-        head = f"With refuelling at {best.depot} a single {lv.name} launch of the ferry suffices ({alone})"
+        head = f"With refuelling at {best.depot} a single {lv['name']} launch of the ferry suffices ({alone})"
         worse = [what for what, ok in (("more mass must be launched from Earth", lighter),
                                        ("it takes more launches", fewer), ("the journey is longer", shorter)) if not ok]
         verdict = "partly" if worse else "true"
@@ -128,14 +126,14 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
     summary = (f"{head}. Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via {best.depot} vs "
                f"{ref.earth_launched_kg / 1e3:.0f} t for '{ref.name}'; launches {_launches(best)} vs {_launches(ref)}; "
                f"journey {best.tof_days:.0f} d vs {ref.tof_days:.0f} d ({'shorter' if shorter else 'longer'}).")
-    numbers = {"launcher": lv.id, "launcher_leo_payload_kg": lv.payload_kg.get("LEO"),
+    numbers = {"launcher": lv["id"], "launcher_leo_payload_kg": lv["leo_kg"],
                "ferry_launch_kg": best.ferry_launch_kg, "closes_via_depot": best.closes,
                "closes_direct": ref.closes, "direct_route": ref.name,
                "earth_launched_via_depot_kg": best.earth_launched_kg, "earth_launched_direct_kg": ref.earth_launched_kg,
                "launches_via_depot": dict(best.launches), "launches_direct": dict(ref.launches),
                "propellant_via_depot_kg": best.ferry_propellant_kg, "propellant_direct_kg": ref.ferry_propellant_kg,
                "tof_via_depot_days": best.tof_days, "tof_direct_days": ref.tof_days}
-    return ClaimResult("beacon-falcon-heavy", verdict, summary, numbers, [f"{lv.name}: {lv.sources.get('LEO', '')}"])
+    return ClaimResult("beacon-falcon-heavy", verdict, summary, numbers, [f"{lv['name']}: {lv['source']}"])
 
 
 def _and(items: list[str]) -> str:

@@ -9,6 +9,7 @@ core units (km, km/s, s, kg). Any problem becomes one :class:`deltav.errors.Inpu
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,16 +119,21 @@ def quantity_parser(unit: str, example: str, *, minimum: float | None = 0.0, inc
     """A pydantic before-validator: unit string -> float in ``unit``.
 
     ``minimum`` (in ``unit``) bounds the value from below, strictly unless ``inclusive``;
-    ``None`` allows any sign.
+    ``None`` allows any sign. astropy is imported on the first value parsed, not when the
+    schema is defined, so that reading results back (e.g. unpickling) stays cheap.
     """
-    from astropy import units as u  # lazy: only input parsing needs it
 
-    target = u.Unit(unit)
-    kind = str(target.physical_type)
-    article = "an" if kind[0] in "aeiou" else "a"
-    expected = f'{article} {kind} such as "{example}"'
+    @functools.cache
+    def target():
+        from astropy import units as u
+
+        t = u.Unit(unit)
+        kind = str(t.physical_type)
+        article = "an" if kind[0] in "aeiou" else "a"
+        return u, t, kind, f'{article} {kind} such as "{example}"'
 
     def parse(v: Any) -> float:
+        u, unit_, kind, expected = target()
         if isinstance(v, bool) or v is None or isinstance(v, (list, dict)):
             raise _fail(f"{v!r} is not a quantity", expected)
         if isinstance(v, (int, float)):
@@ -138,10 +144,10 @@ def quantity_parser(unit: str, example: str, *, minimum: float | None = 0.0, inc
             q = u.Quantity(str(v))
         except (TypeError, ValueError):
             raise _fail(f"cannot read {str(v)!r} as a number with a unit", expected) from None
-        if q.unit == u.dimensionless_unscaled and target != u.dimensionless_unscaled:
+        if q.unit == u.dimensionless_unscaled and unit_ != u.dimensionless_unscaled:
             raise _fail(f"{str(v)!r} has no unit", expected)
         try:
-            val = float(q.to_value(target))
+            val = float(q.to_value(unit_))
         except u.UnitConversionError:
             raise _fail(f"{str(v)!r} is {q.unit.physical_type}, not {kind}", expected) from None
         if minimum is not None and (val < minimum or (val == minimum and not inclusive)):

@@ -149,6 +149,9 @@ class MissionResult:
     claims: list = field(default_factory=list)
     breakeven: dict = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
+    # The ferry's launcher as plain values {"id", "name", "leo_kg", "source"}: plain so that drawing
+    # workers can unpickle a result without loading the vehicle catalogue.
+    launcher: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- heliocentric leg
@@ -462,7 +465,11 @@ def evaluate(sc: Scenario) -> MissionResult:
     """
     helio = heliocentric(sc)
     archs = [evaluate_plan(sc, plan, helio) for plan in expand(sc)]
-    result = MissionResult(sc, helio, archs, assumptions=list(ASSUMPTIONS))
+    from deltav import vehicles
+
+    lv = vehicles.get(sc.ferry.launcher)
+    launcher = {"id": lv.id, "name": lv.name, "leo_kg": lv.payload_kg.get("LEO"), "source": lv.sources.get("LEO", "")}
+    result = MissionResult(sc, helio, archs, assumptions=list(ASSUMPTIONS), launcher=launcher)
     cis = {leg.model for a in archs for leg in a.legs if leg.model in ("two-body", "cr3bp")}
     if "two-body" in cis:
         result.assumptions.append("Cislunar legs: two-body estimates (the Moon's gravity ignored); "

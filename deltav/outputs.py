@@ -49,11 +49,15 @@ def save_figure(fig, path: str | os.PathLike, formats=("png", "svg"), dpi: int =
     # Figures laid out by matplotlib's constrained layout need no second "tight" pass (half the time).
     tight = None if fig.get_layout_engine() is not None else "tight"
     try:
-        for fmt in formats:
+        for i, fmt in enumerate(formats):
             target = base.with_suffix(f".{fmt}")
+            # PNG compression level 1: files ~20 % larger, encoding several times faster.
+            extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
             with atomic_path(target) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=tight)
+                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=tight, **extra)
             written.append(target)
+            if i == 0 and tight is None:
+                fig.set_layout_engine("none")  # keep the layout just computed for the other formats
     finally:
         if "matplotlib.pyplot" in sys.modules:  # only pyplot-made figures need closing
             sys.modules["matplotlib.pyplot"].close(fig)

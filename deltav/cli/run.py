@@ -23,16 +23,21 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from deltav import mission, report, scenario
-    from deltav.outputs import write_json
+    from deltav.plots import mission as mplots
 
-    sc = scenario.load(args.scenario)
-    result = mission.evaluate(sc)  # everything computed before anything is written
-    out_dir = Path(args.out) / sc.name
-    plots = []
-    if not args.no_plots:
-        from deltav.plots import mission as mplots
-        plots = [str(p) for p in mplots.write_all(result, out_dir)]
+    # Drawing workers start first, so importing matplotlib overlaps with loading and computing.
+    pool = None if args.no_plots else mplots.render_pool()
+    try:
+        from deltav import mission, report, scenario
+        from deltav.outputs import write_json
+
+        sc = scenario.load(args.scenario)
+        result = mission.evaluate(sc)  # everything computed before anything is written
+        out_dir = Path(args.out) / sc.name
+        plots = [] if args.no_plots else [str(p) for p in mplots.write_all(result, out_dir, pool=pool)]
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     json_path = Path(args.json) if args.json else out_dir / "results.json"
     write_json(json_path, report.to_json(result, plots))
     if args.quiet:

@@ -111,7 +111,8 @@ def sketch(ax, legs, *, label=True, model=None):
     Parameters
     ----------
     ax : matplotlib Axes
-    legs : iterable of :class:`deltav.cislunar.CislunarLeg` or ``(origin, target)`` name pairs
+    legs : iterable of :class:`deltav.cislunar.CislunarLeg`, ``(leg, trajectory(leg))`` pairs, or
+        ``(origin, target)`` name pairs
         CR3BP legs are drawn along their propagated arcs; two-body legs and name pairs as arrows
         between the nodes (alternately straight and curved, so collinear legs stay apart).
     model : {None, "cr3bp", "two-body"}
@@ -122,9 +123,13 @@ def sketch(ax, legs, *, label=True, model=None):
     r_max = 1.25 * cr3bp.LENGTH_KM
     for i, leg in enumerate(legs):
         ls = _LINESTYLES[i % len(_LINESTYLES)]
+        arcs = None
+        if isinstance(leg, tuple) and leg and isinstance(leg[0], cislunar.CislunarLeg):
+            leg, arcs = leg  # (leg, trajectory(leg)) computed by the caller, e.g. before handing to a worker
         if isinstance(leg, cislunar.CislunarLeg):
             o, t = leg.origin, leg.target
-            arcs = cislunar.trajectory(leg) if leg.arcs else []
+            if arcs is None:
+                arcs = cislunar.trajectory(leg) if leg.arcs else []
             name = f"{o} → {t}" + (f" ({leg.strategy})" if leg.strategy else "") + f": {leg.dv_km_s:.2f} km/s"
         elif model is not None:
             got = cislunar.transfer_dv(*leg, model=model)

@@ -106,14 +106,12 @@ def mass_bars(result):
         n = sum(a.launches.values())
         ax.text(x[j], bottom[j] + 1, f"{a.earth_launched_kg / 1e3:.0f} t\n{n} launch{'es' if n != 1 else ''}",
                 ha="center", va="bottom", fontsize=8)
-    from deltav import vehicles
-
-    lv = vehicles.get(sc.ferry.launcher)
-    leo = lv.payload_kg.get("LEO")
+    lv = result.launcher
+    leo = lv["leo_kg"]
     if leo:
         for n in range(1, int(bottom.max() * 1e3 // leo) + 1):
             ax.axhline(n * leo / 1e3, color="0.3", linestyle=":", linewidth=0.9,
-                       label=f"multiples of {lv.name} LEO payload ({leo / 1e3:.1f} t)" if n == 1 else None)
+                       label=f"multiples of {lv['name']} LEO payload ({leo / 1e3:.1f} t)" if n == 1 else None)
     ax.set_xticks(x, [_short(a.name) for a in archs], fontsize=8)
     ax.set_ylabel("mass launched from Earth to LEO (t)")
     ax.set_ylim(0, bottom.max() * 1.22)
@@ -150,23 +148,30 @@ def breakeven(result):
     return fig
 
 
-def cislunar_sketch(result):
-    """Earth, Moon, L1–L5 in the rotating frame, with the cislunar legs this scenario flies."""
-    fig, ax = figure(7.2, 6.6)
-    # The cislunar legs actually flown (each once), drawn along their propagated arcs when CR3BP.
+def sketch_legs(result) -> list:
+    """The cislunar legs the scenario flies, each once, with their propagated trajectories (km)."""
+    from deltav import cislunar
+
     seen, legs = set(), []
     for a in result.architectures:
         for leg in a.burns:
             c = leg.cislunar
-            if c is not None:
-                key = (c.origin, c.target, c.strategy)
-                if key not in seen:
-                    seen.add(key)
-                    legs.append(c)
+            if c is not None and (c.origin, c.target, c.strategy) not in seen:
+                seen.add((c.origin, c.target, c.strategy))
+                legs.append((c, cislunar.trajectory(c) if c.arcs else []))
+    return legs
+
+
+def cislunar_sketch(result, legs=None):
+    """Earth, Moon, L1–L5 in the rotating frame, with the cislunar legs this scenario flies.
+
+    ``legs`` from :func:`sketch_legs` (computed here when not given).
+    """
     from deltav.plots.cislunar import sketch
 
-    sketch(ax, legs)
-    ax.set_title(_title(result, "Cislunar nodes (Earth–Moon rotating frame)"), fontsize=10)
+    fig, ax = figure(7.2, 6.6)
+    sketch(ax, sketch_legs(result) if legs is None else legs)
+    ax.set_title(_title(result, "Cislunar legs (Earth–Moon rotating frame)"), fontsize=10)
     return fig
 
 
@@ -184,35 +189,51 @@ def _applicable(result) -> list[str]:
     return names
 
 
-_JOB = None  # (result, out_dir, formats), inherited by forked workers instead of being pickled
+def _render(result, name: str, out_dir, formats, kwargs=None) -> list[Path]:
+    return save_figure(FIGURES[name](result, **(kwargs or {})), Path(out_dir) / f"{result.scenario.name}-{name}",
+                       formats)
 
 
-def _draw_and_save(name: str) -> list[Path]:
-    result, out_dir, formats = _JOB
-    return save_figure(FIGURES[name](result), Path(out_dir) / f"{result.scenario.name}-{name}", formats)
+def _warm_up() -> None:
+    # What drawing needs, and what unpickling a MissionResult imports (not astropy, not scipy).
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    import deltav.beacon  # noqa: F401
+    import deltav.mission  # noqa: F401
+    import deltav.plots.cislunar  # noqa: F401
 
 
-def write_all(result, out_dir: str | Path, formats=("png", "svg"), workers: int | None = None) -> list[Path]:
-    """Draw every figure that applies to ``result`` into ``out_dir`` (PNG and SVG); return the paths.
+def render_pool(workers: int | None = None):
+    """Forked worker processes for drawing, or None on one core (or where fork is unavailable).
 
-    Rendering dominates ``deltav run``; with several cores the figures are drawn in forked worker
-    processes (``workers``, default: one per core, at most one per figure).
+    Start it *before* loading and evaluating a scenario: the workers import matplotlib (the
+    slowest import of ``deltav run``) on the other core while the main process computes.
     """
     import multiprocessing
     import os
+    from concurrent.futures import ProcessPoolExecutor
 
-    global _JOB
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    for _ in range(workers):
+        pool.submit(_warm_up)
+    return pool
+
+
+def write_all(result, out_dir: str | Path, formats=("png", "svg"), pool=None) -> list[Path]:
+    """Draw every figure that applies to ``result`` into ``out_dir`` (PNG and SVG); return the paths.
+
+    With a ``pool`` from :func:`render_pool` the figures are drawn in parallel (the result is
+    pickled to the workers: it is small); without one, here, one after the other.
+    """
     names = _applicable(result)
-    workers = min(len(names), os.cpu_count() or 1) if workers is None else workers
-    _JOB = (result, out_dir, formats)
-    try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            from concurrent.futures import ProcessPoolExecutor
-
-            import matplotlib.figure  # noqa: F401  (imported once, before the fork)
-
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return [p for paths in pool.map(_draw_and_save, names) for p in paths]
-        return [p for name in names for p in _draw_and_save(name)]
-    finally:
-        _JOB = None
+    if pool is None:
+        return [p for name in names for p in _render(result, name, out_dir, formats)]
+    jobs = [pool.submit(_render, result, name, out_dir, formats) for name in names if name != "cislunar"]
+    if "cislunar" in names:  # propagate the arcs here, where scipy is loaded, while the workers draw
+        jobs.append(pool.submit(_render, result, "cislunar", out_dir, formats, {"legs": sketch_legs(result)}))
+    return [p for job in jobs for p in job.result()]
