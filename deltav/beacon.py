@@ -11,11 +11,14 @@ Verdicts come only from the numbers: change the scenario and they move. The thre
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from deltav.verdicts import ClaimResult
 
-#: Supply ratios swept for the break-even curve: Earth-launched kg per kg delivered to the depot.
+#: Supply ratios swept for the break-even curve (stretched to show every marker): Earth-launched kg
+#: per kg delivered to the depot.
 K_SWEEP = np.linspace(0.0, 6.0, 241)
 
 
@@ -52,12 +55,15 @@ def breakeven(result) -> dict:
     ref = _best_direct(direct)
     m0 = np.array([a.ferry_launch_kg for a in depot])
     p = np.array([a.depot_propellant_kg for a in depot])
-    curves = m0[:, None] + K_SWEEP[None, :] * p[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         k_star = np.where(p > 0, (ref.earth_launched_kg - m0) / p, np.inf)
     k_actual = [a.supplies[0].supply_ratio if a.supplies else 0.0 for a in depot]
+    # Sweep far enough to show every marker (k* and the actual supply ratio).
+    marks = [k for k in (*k_star.tolist(), *k_actual) if np.isfinite(k)]
+    k = K_SWEEP * max(1.0, 1.15 * max(marks, default=0.0) / K_SWEEP[-1])
+    curves = m0[:, None] + k[None, :] * p[:, None]
     return {"direct": ref.name, "direct_earth_launched_kg": ref.earth_launched_kg, "direct_closes": ref.closes,
-            "k": K_SWEEP, "routes": [a.name for a in depot], "earth_launched_kg": curves,
+            "k": k, "routes": [a.name for a in depot], "earth_launched_kg": curves,
             "k_star": dict(zip((a.name for a in depot), k_star.tolist())),
             "k_actual": dict(zip((a.name for a in depot), k_actual)),
             "source": result.scenario.depot.source if result.scenario.depot else None}
@@ -72,6 +78,17 @@ def judge(result) -> list[ClaimResult]:
                 for cid in ("beacon-total-dv", "beacon-falcon-heavy", "depot-supply")]
     routes = _beacon_routes(depot)
     return [_total_dv(result, routes, direct), _falcon_heavy(result, routes, direct), _supply(result, routes)]
+
+
+def _scenario_source(result) -> list[str]:
+    """The scenario file, as a path relative to the working directory when it lies below it."""
+    import os
+
+    src = result.scenario.source
+    if src is None:
+        return []
+    rel = os.path.relpath(src.path)
+    return [f"scenario {rel if not rel.startswith('..') else os.path.basename(src.path)}"]
 
 
 def _pct(a: float, b: float) -> float:
@@ -91,7 +108,10 @@ def _total_dv(result, routes, direct) -> ClaimResult:
         verdict, word = "partly", f"less, but by under {100 * far:.0f} %: not 'far less'"
     else:
         verdict, word = "false", "more, not less: the claim is false"
-    summary = (f"Total Δv via {best.depot} ({best.strategy or 'best route'}) {best.total_dv_km_s:.2f} km/s vs direct "
+    escape = next((leg for leg in best.burns if leg.cislunar is not None and leg.cislunar.target == "escape"), None)
+    rough = (" — a two-body estimate, the three-body model has no such route yet"
+             if escape is not None and escape.model == "two-body" and result.scenario.cislunar_model == "cr3bp" else "")
+    summary = (f"Total Δv via {best.depot} ({best.strategy or 'best route'}{rough}) {best.total_dv_km_s:.2f} km/s vs direct "
                f"{ref.total_dv_km_s:.2f} km/s ({change:+.0f} %): {word}. After refuelling at {best.depot} the ferry "
                f"needs {after:.2f} km/s, {after / ref.total_dv_km_s:.0%} of the direct total — less per tank-load, "
                f"which is what a depot buys.")
@@ -99,8 +119,7 @@ def _total_dv(result, routes, direct) -> ClaimResult:
                "change_percent": change, "dv_after_refuel_km_s": after, "depot": best.depot,
                "best_strategy": best.strategy, "far_less_threshold_percent": 100 * far,
                "total_dv_by_route_km_s": {a.name: a.total_dv_km_s for a in routes}}
-    return ClaimResult("beacon-total-dv", verdict, summary, numbers, [result.scenario.source.path]
-                       if result.scenario.source else [])
+    return ClaimResult("beacon-total-dv", verdict, summary, numbers, _scenario_source(result))
 
 
 def _falcon_heavy(result, routes, direct) -> ClaimResult:
@@ -112,18 +131,25 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
     works = best.closes and (best.ferry_launch_count == 1 or not single)
     lighter = best.earth_launched_kg <= ref.earth_launched_kg
     fewer = sum(best.launches.values()) <= sum(ref.launches.values())
+    # "propellant drops": all propellant the route consumes, the ferry's and its tankers' together
+    less_propellant = _propellant_burnt(best) <= _propellant_burnt(ref)
     shorter = best.tof_days <= ref.tof_days
+    tankers = sum(best.launches.values()) - best.ferry_launch_count
     if not works:
         verdict = "false"
         head = f"Even with refuelling at {best.depot}, the {lv['name']}-launched ferry does not close: {best.failures[0]}"
     else:
         alone = f"'{ref.name}' closes too" if ref.closes else f"direct, it does not: {ref.failures[0]}"
-        head = f"With refuelling at {best.depot} a single {lv['name']} launch of the ferry suffices ({alone})"
-        worse = [what for what, ok in (("more mass must be launched from Earth", lighter),
+        plus = f", plus {_plural(tankers, 'tanker launch')}" if tankers else ""
+        head = f"With refuelling at {best.depot} the ferry fits one {lv['name']} launch{plus} ({alone})"
+        worse = [what for what, ok in (("more propellant is burnt", less_propellant),
+                                       ("more mass must be launched from Earth", lighter),
                                        ("it takes more launches", fewer), ("the journey is longer", shorter)) if not ok]
         verdict = "partly" if worse else "true"
-        head += f"; but {_and(worse)}" if worse else "; and it is lighter, needs no more launches, and is no longer"
-    summary = (f"{head}. Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via {best.depot} vs "
+        head += f"; but {_and(worse)}" if worse else "; and it burns less, launches less, and is no longer"
+    summary = (f"{head}. Propellant burnt (ferry and Earth tankers) {_propellant_burnt(best) / 1e3:.0f} t vs "
+               f"{_propellant_burnt(ref) / 1e3:.0f} t; Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via "
+               f"{best.depot} vs "
                f"{ref.earth_launched_kg / 1e3:.0f} t for '{ref.name}'; launches {_launches(best)} vs {_launches(ref)}; "
                f"journey {best.tof_days:.0f} d vs {ref.tof_days:.0f} d ({'shorter' if shorter else 'longer'}).")
     numbers = {"launcher": lv["id"], "launcher_leo_payload_kg": lv["leo_kg"],
@@ -131,9 +157,19 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
                "closes_direct": ref.closes, "direct_route": ref.name,
                "earth_launched_via_depot_kg": best.earth_launched_kg, "earth_launched_direct_kg": ref.earth_launched_kg,
                "launches_via_depot": dict(best.launches), "launches_direct": dict(ref.launches),
-               "propellant_via_depot_kg": best.ferry_propellant_kg, "propellant_direct_kg": ref.ferry_propellant_kg,
+               "propellant_via_depot_kg": _propellant_burnt(best), "propellant_direct_kg": _propellant_burnt(ref),
+               "ferry_propellant_via_depot_kg": best.ferry_propellant_kg,
+               "ferry_propellant_direct_kg": ref.ferry_propellant_kg,
                "tof_via_depot_days": best.tof_days, "tof_direct_days": ref.tof_days}
     return ClaimResult("beacon-falcon-heavy", verdict, summary, numbers, [f"{lv['name']}: {lv['source']}"])
+
+
+def _propellant_burnt(a) -> float:
+    """kg of propellant a route consumes: the ferry's burns plus what its Earth tankers burn on the way."""
+    # Earth-launched = (delivered + trips x dry x r_back) x r_out: what is neither delivered nor dry was burnt.
+    tankers = sum(s.earth_launched_kg - s.delivered_kg - s.trips * a.tanker_dry_kg for s in a.supplies
+                  if s.source == "earth" and math.isfinite(s.earth_launched_kg))
+    return a.ferry_propellant_kg + tankers
 
 
 def _and(items: list[str]) -> str:
@@ -141,7 +177,7 @@ def _and(items: list[str]) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {word}{'' if n == 1 else ('es' if word.endswith('ch') else 's')}"
 
 
 def _launches(a) -> str:
@@ -159,12 +195,15 @@ def _supply(result, routes) -> ClaimResult:
                "direct_route": be["direct"], "direct_earth_launched_kg": be["direct_earth_launched_kg"]}
     if supply is not None:
         numbers |= {"tanker_trips": supply.trips, "tanker_dv_km_s": supply.tanker_dv_km_s,
+                    "full_tanker_supply_ratio": supply.full_tanker_ratio,
                     "supply_earth_launched_kg": supply.earth_launched_kg, "lunar_mined_kg": supply.mined_kg,
                     "supply_cost_usd": supply.cost_usd}
     if k_star > 0:
         need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}; the depot route is lighter "
                 f"at launch than '{be['direct']}' only if delivering 1 kg there costs less than {k_star:.2f} kg "
                 f"launched from Earth")
+        if k_star < 1:  # every kg from Earth must at least be launched itself: k >= 1
+            need += " — under 1, so no propellant launched from Earth can do it"
     else:
         need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}, but its own launch "
                 f"already outweighs '{be['direct']}': no supply cost, not even free propellant, makes the depot "
@@ -172,7 +211,7 @@ def _supply(result, routes) -> ClaimResult:
     if source == "earth":
         verdict = "true" if k_act < k_star else "false"
         summary = (f"{need}. Tankers from Earth need {k_act:.2f} kg per kg ({_plural(supply.trips, 'trip')} at "
-                   f"{supply.tanker_dv_km_s:.2f} km/s each): "
+                   f"{supply.tanker_dv_km_s:.2f} km/s; {supply.full_tanker_ratio:.2f} with full tankers): "
                    + ("the depot still wins." if verdict == "true" else "the propellant is far from free; the "
                       "depot route loses."))
     else:
@@ -181,5 +220,4 @@ def _supply(result, routes) -> ClaimResult:
                    f"{_plural(supply.trips, 'lunar-tanker trip')} at {supply.tanker_dv_km_s:.2f} km/s), so the depot wins "
                    f"— if a lunar propellant plant and tanker fleet exist, which the claim takes for granted."
                    if k_star > 0 else f"{need}.")
-    return ClaimResult("depot-supply", verdict, summary, numbers,
-                       [result.scenario.source.path] if result.scenario.source else [])
+    return ClaimResult("depot-supply", verdict, summary, numbers, _scenario_source(result))

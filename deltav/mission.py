@@ -25,9 +25,11 @@ import numpy as np
 from deltav import bodies
 from deltav.core import conics, rocket
 from deltav.errors import InputError
-from deltav.scenario import PLANETS, Burn, Launch, Refuel, Scenario
+from deltav.scenario import ESCAPE_STRATEGIES, PLANETS, Burn, Launch, Refuel, Scenario
 
 DAY = 86400.0
+#: Excess speeds above this are not a mission anyone would fly (the fastest probes leave at ~12 km/s).
+MAX_VINF_KM_S = 20.0
 
 
 # --------------------------------------------------------------------------- results
@@ -63,6 +65,7 @@ class Supply:
     tanker_dv_km_s: float = 0.0
     launcher: str | None = None
     cost_usd: float | None = None
+    full_tanker_ratio: float | None = None  # Earth-launched kg per kg delivered by full tankers (marginal)
 
 
 @dataclass
@@ -78,6 +81,7 @@ class ArchitectureResult:
     failures: list[str] = field(default_factory=list)
     ferry_launch_kg: float = 0.0
     ferry_launch_count: int = 0
+    tanker_dry_kg: float = 0.0  # dry mass of each Earth tanker (what a tanker flight does not burn or deliver)
 
     @property
     def burns(self) -> list[LegResult]:
@@ -177,9 +181,11 @@ def heliocentric(sc: Scenario) -> Heliocentric:
     else:
         d = launch_windows.best_window("earth", sc.destination, t.year, kind=t.kind, ephemeris=t.ephemeris)
         method = f"optimal type {d.get('type', t.kind)} window of {t.year}: {d['depart']} -> {d['arrive']}"
-    if not np.isfinite(d["vinf_departure_km_s"]):
-        raise sc.error(("transfer",), "no ballistic transfer exists for these dates",
-                       "dates with a time of flight a Lambert arc can fly")
+    v_dep, v_arr = d["vinf_departure_km_s"], d["vinf_arrival_km_s"]
+    if not (np.isfinite(v_dep) and np.isfinite(v_arr)) or max(v_dep, v_arr) > MAX_VINF_KM_S:
+        raise sc.error(("transfer",), f"this transfer ({d['depart']} -> {d['arrive']}, {d['tof_days']:.0f} days) needs "
+                       f"v∞ {v_dep:.1f} km/s at departure and {v_arr:.1f} km/s at arrival: not a transfer any "
+                       f"ferry can fly", "dates a few months apart in a launch window (see: deltav windows)")
     return Heliocentric(method, float(d["vinf_departure_km_s"]), float(d["vinf_arrival_km_s"]),
                         float(d["tof_days"]) * DAY, str(d["depart"]), str(d["arrive"]))
 
@@ -220,10 +226,10 @@ def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
         apo = r_a or r_p
         r_aero = planet.radius_km + arr.aerocapture_periapsis_altitude
         dv = float(conics.periapsis_speed(planet.gm, apo, r_p) - conics.periapsis_speed(planet.gm, apo, r_aero))
-        return LegResult(f"{name} (aerocapture + periapsis raise)", "burn", dv, tof_s=helio.tof_s,
+        return LegResult(f"{name} (aerocapture + periapsis raise)", "burn", dv,
                          model="patched conic", notes="aerocapture removes v∞; burn raises periapsis")
     dv = float(conics.capture_dv(planet.gm, helio.v_inf_arrival_km_s, r_p, r_a))
-    return LegResult(name, "burn", dv, tof_s=helio.tof_s, model="patched conic",
+    return LegResult(name, "burn", dv, model="patched conic",
                      notes=f"periapsis burn from v∞ {helio.v_inf_arrival_km_s:.3f} km/s")
 
 
@@ -231,6 +237,7 @@ def _burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_
                helio: Heliocentric) -> list[LegResult]:
     if target in PLANETS:
         legs = [_departure(sc, origin, strategy, helio), _capture(sc, helio)]
+        legs[0].tof_s += 0.0 if math.isnan(helio.tof_s) else helio.tof_s  # the interplanetary coast follows it
     else:
         leg = _cislunar_leg(sc, origin, target, strategy=strategy)
         legs = [LegResult(f"{origin} → {target}" + (f" ({strategy})" if strategy else ""), "burn", leg.dv_km_s,
@@ -265,6 +272,7 @@ class _Plan:
     events: list[_Event]
     strategy: str | None
     arch_index: int
+    best_of: str | None = None  # plans sharing this key are alternatives: only the cheapest is kept
 
 
 def expand(sc: Scenario) -> list[_Plan]:
@@ -300,11 +308,14 @@ def expand(sc: Scenario) -> list[_Plan]:
             name = arch.name.replace("{depot}", node) if "{depot}" in arch.name else (
                 arch.name if len(depots) == 1 else f"{arch.name} {node}")
             strategies = arch.strategies or (("perigee-burn",) if node != "LEO" else (None,))
+            best = strategies == ("best",)
+            if best:
+                strategies = ESCAPE_STRATEGIES
             for s in strategies:
                 s = None if node == "LEO" else s
                 ev = [launch] + ([] if node == "LEO" else [_Event("burn", "LEO", node, arch.approach, loc=loc)]) + [
                     _Event("refuel", node, loc=loc), _Event("burn", node, sc.destination, s, loc=loc)]
-                plans.append(_Plan(_variant(name, s, len(strategies)), ev, s, i))
+                plans.append(_Plan(_variant(name, s, len(strategies)), ev, s, i, f"{i}:{node}" if best else None))
     return plans
 
 
@@ -344,13 +355,14 @@ def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
         res.failures.append("the first event must be a launch")
         return
     bounds = starts + [len(res.legs)]
+    launches = iter([e for e in plan.events if e.kind == "launch"])
     on_board = 0.0
     for a, b in zip(bounds[:-1], bounds[1:]):
         head, burns = res.legs[a], res.legs[a + 1:b]
         dvs = np.array([leg.dv_km_s for leg in burns] or [0.0])
         need = float(rocket.propellant_from_final(dvs.sum(), f.isp, end_mass))
         if head.kind == "launch":
-            ev = plan.events[0]
+            ev = next(launches)
             lv = vehicles.get(ev.node)
             capacity = (lv.payload_kg.get("LEO") or 0.0) * ev.count
             load = min(f.tank_capacity, capacity - end_mass)
@@ -397,6 +409,7 @@ def _supply(sc: Scenario, node: str, delivered: float, res: ArchitectureResult) 
     # LEO is topped up from Earth (Earth tankers are the obvious supply there); other depots use `source`.
     if depot.source == "earth" or node == "LEO":
         t = depot.tanker
+        res.tanker_dry_kg = t.dry_mass if t is not None else 0.0
         if t is None:
             res.failures.append(f"refuelling at {node} needs Earth tankers: give depot.tanker")
             return Supply(node, "earth", delivered, 0, 0.0, math.inf, math.inf)
@@ -417,10 +430,12 @@ def _supply(sc: Scenario, node: str, delivered: float, res: ArchitectureResult) 
         trips = math.ceil(delivered / per_trip - 1e-9) if delivered > 0 else 0
         res.launches[lv.id] = res.launches.get(lv.id, 0) + trips
         # Each tanker leaves LEO with (its load + dry mass kept for the way back) x r_out; the last one
-        # may fly part-full. The marginal ratio (full tankers) is what the break-even compares with.
+        # may fly part-full. The ratio reported is this delivery's (launched / delivered), so that
+        # M_ferry + k P is the true Earth-launched mass; full tankers alone would give capacity / per_trip.
         launched = (delivered + trips * t.dry_mass * r_back) * r_out
         ratio = launched / delivered if delivered > 0 else capacity / per_trip
-        return Supply(node, "earth", delivered, trips, per_trip, launched, ratio, tanker_dv_km_s=dv, launcher=lv.id)
+        return Supply(node, "earth", delivered, trips, per_trip, launched, ratio, tanker_dv_km_s=dv, launcher=lv.id,
+                      full_tanker_ratio=capacity / per_trip)
     lunar = depot.lunar
     dv = 0.0 if node == "lunar-surface" else _cislunar_leg(sc, "lunar-surface", node).dv_km_s
     r = float(rocket.mass_ratio(dv, lunar.isp))
@@ -442,7 +457,7 @@ ASSUMPTIONS = (
     "Departure and capture: one burn at the periapsis of the parking/arrival orbit (Oberth effect).",
     "Ferry: one stage, one Isp; launched as full as its launcher and tank allow; refuels top it up to what the "
     "next legs need (plus boil-off while waiting).",
-    "Depot propellant from Earth: tankers launched full to LEO, flying to the depot on their own propellant "
+    "Depot propellant from Earth: tankers launched to LEO (full, but for the last one), flying to the depot on their own propellant "
     "(reusable tankers fly back at the same delta-v); from the Moon: a reusable lunar tanker, lunar surface → depot "
     "and back at the same delta-v; lunar infrastructure mass is not counted.",
     "Launches counted per vehicle against its published payload to LEO (deltav vehicles).",
@@ -464,19 +479,37 @@ def evaluate(sc: Scenario) -> MissionResult:
         analysis, and the claims judged from them (see :mod:`deltav.beacon`).
     """
     helio = heliocentric(sc)
-    archs = [evaluate_plan(sc, plan, helio) for plan in expand(sc)]
+    archs, best = [], {}
+    for plan in expand(sc):
+        if plan.best_of is None:
+            archs.append(evaluate_plan(sc, plan, helio))
+            continue
+        try:  # `strategies: best`: a strategy deltav cannot fly from this node is simply not a candidate
+            a = evaluate_plan(sc, plan, helio)
+        except InputError:
+            continue
+        if plan.best_of not in best:
+            archs.append(a)
+            best[plan.best_of] = len(archs) - 1
+        elif a.total_dv_km_s < archs[best[plan.best_of]].total_dv_km_s:
+            archs[best[plan.best_of]] = a
     from deltav import vehicles
 
     lv = vehicles.get(sc.ferry.launcher)
-    launcher = {"id": lv.id, "name": lv.name, "leo_kg": lv.payload_kg.get("LEO"), "source": lv.sources.get("LEO", "")}
+    launcher = {"id": lv.id, "name": lv.name, "leo_kg": lv.payload_kg.get("LEO"), "source": lv.source("payload.LEO")}
     result = MissionResult(sc, helio, archs, assumptions=list(ASSUMPTIONS), launcher=launcher)
-    cis = {leg.model for a in archs for leg in a.legs if leg.model in ("two-body", "cr3bp")}
-    if "two-body" in cis:
-        result.assumptions.append("Cislunar legs: two-body estimates (the Moon's gravity ignored); "
-                                  "cislunar_model: cr3bp uses the Earth–Moon three-body model.")
-    if "cr3bp" in cis:
-        result.assumptions.append("Cislunar legs: Earth–Moon CR3BP transfers found by shooting; two-body "
-                                  "estimate shown beside each.")
+    result.assumptions[1] = f"Heliocentric leg: {helio.method} ({helio.notes or 'two-body, Sun only'})."
+    cis = {(leg.model, leg.cislunar.origin, leg.cislunar.target, leg.cislunar.strategy)
+           for a in archs for leg in a.burns if leg.cislunar is not None}
+    label = {c: f"{c[1]} → {c[2]}" + (f" ({c[3]})" if c[3] else "") for c in cis}
+    cr3bp = sorted(label[c] for c in cis if c[0] == "cr3bp")
+    two_body = sorted(label[c] for c in cis if c[0] == "two-body")
+    if cr3bp:
+        result.assumptions.append("Cislunar legs in the Earth–Moon CR3BP, found by shooting (two-body estimate "
+                                  f"beside each): {', '.join(cr3bp)}.")
+    if two_body:
+        result.assumptions.append("Cislunar legs as two-body (patched-conic) estimates, the Moon's gravity ignored "
+                                  f"except at a flyby: {', '.join(two_body)}.")
     from deltav import beacon
 
     result.breakeven = beacon.breakeven(result)

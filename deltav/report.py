@@ -68,7 +68,7 @@ def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = No
     out = []
     head = sc.title or sc.name
     out.append(f"# {head}\n" if fmt == "markdown" else f"{head}\n{'=' * len(head)}\n")
-    dates = f", {h.depart} → {h.arrive}" if h.depart else ""
+    dates = f", {h.depart} → {h.arrive}" if h.depart and h.depart not in h.method else ""
     out.append(f"Heliocentric leg: {h.method}{dates}; v∞ departure {h.v_inf_departure_km_s:.3f} km/s "
                f"(C3 {h.c3_km2_s2:.2f} km²/s²), v∞ arrival {h.v_inf_arrival_km_s:.3f} km/s, "
                f"{h.tof_s / DAY:.0f} days.\n")
@@ -104,7 +104,8 @@ def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = No
                            "closes"], rows, fmt, title="Depot ranking"))
     if result.breakeven:
         be = result.breakeven
-        rows = [(name, f"{be['k_star'][name]:.2f}", f"{be['k_actual'][name]:.2f}") for name in be["routes"]]
+        rows = [(name, f"{be['k_star'][name]:.2f}" if be["k_star"][name] > 0 else "none",
+                 f"{be['k_actual'][name]:.2f}") for name in be["routes"]]
         out.append(render(["depot route", "break-even k*", f"k ({be['source']} supply)"], rows, fmt,
                           title=f"Depot propellant break-even vs '{be['direct']}' "
                                 "(k = kg launched from Earth per kg delivered)"))

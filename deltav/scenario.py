@@ -44,9 +44,12 @@ Node = Annotated[str, BeforeValidator(_node)]
 
 
 def _strategies(value: Any) -> tuple[str, ...]:
+    if value == "best":  # try every strategy, keep the cheapest (see deltav.mission.expand)
+        return ("best",)
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not items:
-        raise _fail(f"{value!r} is not a strategy list", "a strategy or a list of: " + ", ".join(ESCAPE_STRATEGIES))
+        raise _fail(f"{value!r} is not a strategy list",
+                    "best, a strategy, or a list of: " + ", ".join(ESCAPE_STRATEGIES))
     for s in items:
         if s not in ESCAPE_STRATEGIES:
             raise _fail(f"unknown strategy '{s}'{did_you_mean(s, ESCAPE_STRATEGIES)}",
@@ -65,6 +68,13 @@ class EarthOrbit(Strict):
     altitude: Altitude = 300.0
     apogee_altitude: Altitude | None = None
 
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.apogee_altitude is not None and self.apogee_altitude < self.altitude:
+            raise _fail(f"apogee altitude {self.apogee_altitude:g} km is below the perigee altitude {self.altitude:g} km",
+                        "apogee_altitude >= altitude")
+        return self
+
 
 class Arrival(Strict):
     """Where the ferry ends up at the destination: a circular or elliptic orbit, optionally by aerocapture.
@@ -77,6 +87,16 @@ class Arrival(Strict):
     apoapsis_altitude: Altitude | None = None
     aerocapture: bool = False
     aerocapture_periapsis_altitude: Altitude = 50.0
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.apoapsis_altitude is not None and self.apoapsis_altitude < self.periapsis_altitude:
+            raise _fail(f"apoapsis altitude {self.apoapsis_altitude:g} km is below the periapsis altitude "
+                        f"{self.periapsis_altitude:g} km", "apoapsis_altitude >= periapsis_altitude")
+        if self.aerocapture and self.aerocapture_periapsis_altitude >= self.periapsis_altitude:
+            raise _fail("the aerocapture pass must dip below the final periapsis",
+                        "aerocapture_periapsis_altitude < periapsis_altitude")
+        return self
 
 
 class Transfer(Strict):
@@ -205,8 +225,8 @@ _LEG_KINDS = ("launch", "burn", "refuel")
 def _leg_kind(v: Any) -> str | None:
     if isinstance(v, dict) and len(v) == 1:
         key = next(iter(v))
-        return key if key in _LEG_KINDS else None
-    return getattr(v, "__class__", type(None)).__name__.lower() if not isinstance(v, dict) else None
+        return key.title() if key in _LEG_KINDS else None
+    return type(v).__name__ if isinstance(v, (Launch, Burn, Refuel)) else None
 
 
 def _check_leg(v: Any) -> Any:
@@ -222,7 +242,8 @@ def _check_leg(v: Any) -> Any:
     return v
 
 
-Leg = Annotated[Union[Annotated[Launch, Tag("launch")], Annotated[Burn, Tag("burn")], Annotated[Refuel, Tag("refuel")]],
+# Tags are capitalised: pydantic puts them in error locations, and capitalised parts are dropped there.
+Leg = Annotated[Union[Annotated[Launch, Tag("Launch")], Annotated[Burn, Tag("Burn")], Annotated[Refuel, Tag("Refuel")]],
                 Discriminator(_leg_kind), BeforeValidator(_check_leg)]
 
 
@@ -267,7 +288,7 @@ class Scenario(Strict):
     name: str
     title: str | None = None
     description: str | None = None
-    destination: Literal[PLANETS] = "mars"  # type: ignore[valid-type]
+    destination: str = "mars"
     earth_orbit: EarthOrbit = EarthOrbit()
     arrival: Arrival = Arrival()
     transfer: Transfer = Transfer()
@@ -303,8 +324,11 @@ class Scenario(Strict):
 
     @field_validator("destination", mode="before")
     @classmethod
-    def _lower(cls, v):
-        return v.lower() if isinstance(v, str) else v
+    def _planet(cls, v):
+        if not isinstance(v, str) or v.lower() not in PLANETS:
+            raise _fail(f"{v!r} is not a planet deltav can fly to{did_you_mean(str(v).lower(), PLANETS)}",
+                        "one of " + ", ".join(PLANETS))
+        return v.lower()
 
 
 # --------------------------------------------------------------------------- loading

@@ -188,3 +188,30 @@ def test_boiloff_loads_more_propellant():
     a1 = arch(lossy, "Via Beacon (EML4) [perigee-burn]")
     # (1 - 0.001)^30 of what is loaded survives the wait
     assert a1.depot_propellant_kg * 0.999**30 == pytest.approx(a0.depot_propellant_kg, rel=1e-12)
+
+
+def test_launch_count_and_vehicle_come_from_the_launch_leg():
+    # The ferry assembled from two Falcon 9 launches: two launches of that vehicle, twice its LEO payload.
+    from deltav import vehicles
+    sc = build(**{"architectures.2": {"name": "two", "legs": [
+        {"launch": {"vehicle": "falcon-9", "count": 2}}, {"burn": {"from": "LEO", "to": "EML4"}},
+        {"refuel": "EML4"}, {"burn": {"from": "EML4", "to": "mars"}}]}})
+    a = arch(mission.evaluate(sc), "two")
+    assert a.ferry_launch_count == 2 and a.launches["falcon-9"] == 2
+    leo = vehicles.get("falcon-9").payload_kg["LEO"]  # SpaceX figure, from the catalogue with its source
+    assert a.ferry_launch_kg <= 2 * leo + 1e-6
+
+
+def test_strategies_best_keeps_the_cheapest():
+    res = mission.evaluate(scenario.load("scenarios/depots.yaml"))
+    by_depot = {}
+    for a in res.architectures:
+        if a.depot not in (None, "LEO"):
+            by_depot.setdefault(a.name.split(" [")[0], []).append(a)
+    assert all(len(v) == 1 for v in by_depot.values())  # one survivor per depot
+    # and it is no worse than the perigee-burn route the scenario used to force (invariant, not a value)
+    forced = mission.evaluate(build("scenarios/depots.yaml", **{"architectures.2.strategies": ["perigee-burn"]}))
+    for a in forced.architectures:
+        if a.depot == "GEO":
+            best = next(b for b in res.architectures if b.depot == "GEO")
+            assert best.total_dv_km_s <= a.total_dv_km_s

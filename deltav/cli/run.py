@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from deltav.cli._common import new_parser
@@ -34,12 +38,14 @@ def run(args) -> int:
         sc = scenario.load(args.scenario)
         result = mission.evaluate(sc)  # everything computed before anything is written
         out_dir = Path(args.out) / sc.name
-        plots = [] if args.no_plots else [str(p) for p in mplots.write_all(result, out_dir, pool=pool)]
+        with _staging(out_dir) as stage:  # plots appear in out_dir all together, or not at all
+            staged = [] if args.no_plots else mplots.write_all(result, stage, pool=pool)
+            plots = [str(out_dir / p.name) for p in staged]
+            json_path = Path(args.json) if args.json else out_dir / "results.json"
+            write_json(json_path, report.to_json(result, plots))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    json_path = Path(args.json) if args.json else out_dir / "results.json"
-    write_json(json_path, report.to_json(result, plots))
     if args.quiet:
         for c in result.claims:
             print(f"{c.id}: {c.verdict}")
@@ -48,3 +54,17 @@ def run(args) -> int:
         print(f"Results: {json_path}")
     sys.stdout.flush()
     return 0
+
+
+@contextlib.contextmanager
+def _staging(out_dir: Path):
+    """A temporary folder beside ``out_dir`` whose files are moved into it only if the block succeeds."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        yield stage
+        out_dir.mkdir(exist_ok=True)
+        for f in stage.iterdir():
+            os.replace(f, out_dir / f.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -58,7 +58,7 @@ def dv_bars(result):
     for j, a in enumerate(archs):
         for leg in a.burns:
             values[roles.index(role(a, leg)), j] += leg.dv_km_s
-    fig, ax = figure(max(6.5, 1.25 * len(archs) + 2.5), 5.2)
+    fig, ax = figure(max(7.0, 1.45 * len(archs) + 2.0), 5.8)
     x = np.arange(len(archs))
     bottom = np.zeros(len(archs))
     for i, r in enumerate(roles):
@@ -73,7 +73,7 @@ def dv_bars(result):
     ax.set_ylabel("delta-v (km/s)")
     ax.set_ylim(0, bottom.max() * 1.18)
     ax.set_title(_title(result, "Total delta-v per architecture (impulsive)"), fontsize=10)
-    ax.legend(fontsize=8, loc="upper left", frameon=True)
+    fig.legend(fontsize=8, loc="outside lower center", ncol=4, frameon=True)
     ax.grid(axis="y", color="0.85", linewidth=0.6)
     ax.set_axisbelow(True)
     return fig
@@ -90,7 +90,7 @@ def mass_bars(result):
         "Earth tankers (launched)": [sum(s.earth_launched_kg for s in a.supplies) for a in archs],
     }
     lunar = [sum(s.delivered_kg for s in a.supplies if s.source == "moon") for a in archs]
-    fig, ax = figure(max(6.5, 1.25 * len(archs) + 2.5), 5.2)
+    fig, ax = figure(max(7.0, 1.45 * len(archs) + 2.0), 5.8)
     x = np.arange(len(archs))
     bottom = np.zeros(len(archs))
     for i, (label, vals) in enumerate(parts.items()):
@@ -99,24 +99,25 @@ def mass_bars(result):
             ax.bar(x, vals, 0.62, bottom=bottom, label=label, color=GREYS[i], hatch=HATCHES[i], edgecolor="black",
                    linewidth=0.8)
             bottom += vals
-    if any(lunar):
-        ax.bar(x, np.asarray(lunar) / 1e3, 0.62, bottom=bottom, label="lunar propellant (not launched from Earth)",
-               color="white", hatch="oo", edgecolor="0.35", linewidth=0.8, linestyle="--")
     for j, a in enumerate(archs):
         n = sum(a.launches.values())
-        ax.text(x[j], bottom[j] + 1, f"{a.earth_launched_kg / 1e3:.0f} t\n{n} launch{'es' if n != 1 else ''}",
-                ha="center", va="bottom", fontsize=8)
+        note = f"{a.earth_launched_kg / 1e3:.0f} t\n{n} launch{'es' if n != 1 else ''}"
+        if lunar[j]:  # not launched from Earth, so not stacked: said in words
+            note += f"\n+{lunar[j] / 1e3:.0f} t lunar\npropellant"
+        if not a.closes:
+            note += "\n(does not close)"
+        ax.text(x[j], bottom[j] + 1, note, ha="center", va="bottom", fontsize=8)
     lv = result.launcher
     leo = lv["leo_kg"]
     if leo:
         for n in range(1, int(bottom.max() * 1e3 // leo) + 1):
             ax.axhline(n * leo / 1e3, color="0.3", linestyle=":", linewidth=0.9,
-                       label=f"multiples of {lv['name']} LEO payload ({leo / 1e3:.1f} t)" if n == 1 else None)
+                       label=f"multiples of one launch to LEO ({lv['id']}, {leo / 1e3:.1f} t)" if n == 1 else None)
     ax.set_xticks(x, [_short(a.name) for a in archs], fontsize=8)
     ax.set_ylabel("mass launched from Earth to LEO (t)")
-    ax.set_ylim(0, bottom.max() * 1.22)
+    ax.set_ylim(0, bottom.max() * 1.3)
     ax.set_title(_title(result, "Mass budget: what must be launched from Earth"), fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
+    fig.legend(fontsize=8, loc="outside lower center", ncol=3)
     ax.grid(axis="y", color="0.85", linewidth=0.6)
     ax.set_axisbelow(True)
     return fig
@@ -143,7 +144,7 @@ def breakeven(result):
     ax.set_ylabel("mass launched from Earth to LEO (t)")
     ax.set_xlim(k[0], k[-1])
     ax.set_title(_title(result, "Depot break-even: open marker = k*, filled = actual supply"), fontsize=10)
-    ax.legend(fontsize=8, loc="upper left")
+    fig.legend(fontsize=8, loc="outside lower center", ncol=2)
     ax.grid(color="0.88", linewidth=0.6)
     return fig
 
