@@ -33,8 +33,8 @@ def value(x, unit: u.UnitBase, name: str) -> np.ndarray:
             return np.asarray(x.to_value(unit), dtype=float)
         except u.UnitConversionError:
             raise u.UnitConversionError(
-                f"argument '{name}' must be in units convertible to {unit} ({unit.physical_type}); "
-                f"got {x.unit} ({x.unit.physical_type})") from None
+                f"argument '{name}' must be in units convertible to {unit}{_kind(unit)}; "
+                f"got {x.unit}{_kind(x.unit)}") from None
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
@@ -63,3 +63,18 @@ def quantity(x, unit: u.UnitBase) -> u.Quantity:
     """Wrap a float array from the core as a Quantity (scalar for 0-d input)."""
     arr = np.asarray(x, dtype=float)
     return u.Quantity(arr[()] if arr.ndim == 0 else arr, unit)
+
+
+def _kind(unit) -> str:
+    kind = str(unit.physical_type)
+    return "" if kind == "unknown" else f" ({kind})"
+
+
+def checked(arr: np.ndarray, name: str, *, minimum: float = 0.0, strict: bool = True) -> np.ndarray:
+    """``arr`` unchanged if every element is above ``minimum`` (or equal, unless ``strict``); else ValueError."""
+    bad = (arr <= minimum) if strict else (arr < minimum)
+    if np.any(bad):
+        worst = float(np.min(arr))
+        relation = "greater than" if strict else "at least"
+        raise ValueError(f"argument '{name}' must be {relation} {minimum:g} (got {worst:g})")
+    return arr

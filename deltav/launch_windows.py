@@ -269,7 +269,13 @@ def best_window(origin, target, year: int, kind: str = "any", ephemeris: str = "
     results = [_refine(o, t, g["dep_jd"][i], g["arr_jd"][j], k == "II", objective, ephemeris,
                        (start, end - 1e-6), (tof_lo, tof_hi), step_days) for k, (i, j) in minima.items()]
     key = "c3_km2_s2" if objective == "c3" else None
-    return min(results, key=lambda r: r[key] if key else r["vinf_departure_km_s"] + r["vinf_arrival_km_s"])
+    best = min(results, key=lambda r: r[key] if key else r["vinf_departure_km_s"] + r["vinf_arrival_km_s"])
+    # An optimum pinned to the first or last days of the year is the edge of the search, not a window.
+    if min(best["depart_jd"] - start, end - best["depart_jd"]) < 2 * step_days:
+        raise InputError(f"no {o.name} -> {t.name} launch window opens in {year} (the cheapest departure found sits "
+                         f"at the edge of the year, {best['depart']})", key="year",
+                         expected=f"a window year: see deltav windows --from {year - 1}-01-01 --to {year + 1}-12-31")
+    return best
 
 
 # --------------------------------------------------------------------------- windows

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from astropy import units as u
 
-from deltav._quantity import KM, KM_S, MU, S, mu_value, quantity, value
+from deltav._quantity import KM, KM_S, MU, S, checked, mu_value, quantity, value
 from deltav.core import conics, transfers
 
 
@@ -72,8 +72,8 @@ def _radius(r, name: str):
     """Radius in km from a Quantity or a poliastro-style Orbit; also the Orbit's attractor GM."""
     attractor = getattr(r, "attractor", None)
     if attractor is not None and hasattr(r, "a"):
-        return value(r.a, KM, name), value(attractor.k, MU, f"{name}.attractor.k")
-    return value(r, KM, name), None
+        return checked(value(r.a, KM, name), name), value(attractor.k, MU, f"{name}.attractor.k")
+    return checked(value(r, KM, name), name), None
 
 
 def _mu(mu, *found):
@@ -155,8 +155,11 @@ def departure_dv(v_inf, r_periapsis, mu, r_apoapsis=None) -> u.Quantity:
     >>> print(f"{dv:.3f}")   # Curtis Ex. 8.4
     3.590 km / s
     """
+    r_p = checked(value(r_periapsis, KM, "r_periapsis"), "r_periapsis")
     r_a = None if r_apoapsis is None else value(r_apoapsis, KM, "r_apoapsis")
-    dv = conics.departure_dv(mu_value(mu), value(v_inf, KM_S, "v_inf"), value(r_periapsis, KM, "r_periapsis"), r_a)
+    if r_a is not None and np.any(r_a < r_p):
+        raise ValueError("argument 'r_apoapsis' must be at least 'r_periapsis'")
+    dv = conics.departure_dv(mu_value(mu), checked(value(v_inf, KM_S, "v_inf"), "v_inf", strict=False), r_p, r_a)
     return quantity(dv, KM_S)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from deltav import bodies
 from deltav.core import conics, rocket
-from deltav.errors import InputError
+from deltav.errors import DeltavError, InputError
 from deltav.scenario import ESCAPE_STRATEGIES, PLANETS, Burn, Launch, Refuel, Scenario
 
 DAY = 86400.0
@@ -175,12 +175,16 @@ def heliocentric(sc: Scenario) -> Heliocentric:
                             float(np.pi * np.sqrt(a**3 / mu)), notes="coplanar, circular planetary orbits")
     from deltav import launch_windows  # dated legs need ephemerides: imported only when asked for
 
-    if t.type == "lambert":
-        d = launch_windows.transfer("earth", sc.destination, t.depart, t.arrive, ephemeris=t.ephemeris)
-        method = f"Lambert {d['depart']} -> {d['arrive']} ({t.ephemeris} ephemeris)"
-    else:
-        d = launch_windows.best_window("earth", sc.destination, t.year, kind=t.kind, ephemeris=t.ephemeris)
-        method = f"optimal type {d.get('type', t.kind)} window of {t.year}: {d['depart']} -> {d['arrive']}"
+    try:
+        if t.type == "lambert":
+            d = launch_windows.transfer("earth", sc.destination, t.depart, t.arrive, ephemeris=t.ephemeris)
+            method = f"Lambert {d['depart']} -> {d['arrive']} ({t.ephemeris} ephemeris)"
+        else:
+            d = launch_windows.best_window("earth", sc.destination, t.year, kind=t.kind, ephemeris=t.ephemeris)
+            method = f"optimal type {d.get('type', t.kind)} window of {t.year}: {d['depart']} -> {d['arrive']}"
+    except DeltavError as exc:  # no window that year, ephemeris missing, ...: say where in the file
+        raise sc.error(("transfer", "year" if t.type == "window" else "depart"), getattr(exc, "message", str(exc)),
+                       getattr(exc, "expected", None)) from None
     v_dep, v_arr = d["vinf_departure_km_s"], d["vinf_arrival_km_s"]
     if not (np.isfinite(v_dep) and np.isfinite(v_arr)) or max(v_dep, v_arr) > MAX_VINF_KM_S:
         raise sc.error(("transfer",), f"this transfer ({d['depart']} -> {d['arrive']}, {d['tof_days']:.0f} days) needs "

@@ -98,6 +98,8 @@ def propagate(r0, v0, dt, mu, *, rtol=1e-13, maxiter=100):
         # Elliptic arcs: whole periods do not matter; map dt into [0, P) and bracket chi in [0, 2 pi / sqrt(alpha)].
         period = np.where(ell, 2.0 * np.pi / (sqmu * alpha**1.5), np.inf)
         dtf = np.where(ell, np.mod(dtf, period), dtf)
+        # mod of a tiny negative dt rounds to exactly P (hypothesis found dt = -1e-49): that is dt = 0.
+        dtf = np.where(dtf >= period, 0.0, dtf)
         lo = np.where(ell, 0.0, np.minimum(0.0, dtf))
         hi = np.where(ell, 2.0 * np.pi / np.sqrt(np.abs(alpha)), np.maximum(0.0, dtf))
         chi = np.where(ell, sqmu * dtf * alpha, 0.0)  # mean-motion guess (Vallado Algorithm 8)

@@ -69,3 +69,12 @@ def test_agrees_with_numerical_integration(s):
     scale = np.linalg.norm(r0) + np.linalg.norm(v0) * abs(dt)
     assert np.linalg.norm(r - sol.y[:3, -1]) < 1e-8 * scale
     assert np.linalg.norm(v - sol.y[3:, -1]) < 1e-8 * np.linalg.norm(v0) + 1e-9
+
+
+def test_tiny_negative_dt_is_no_motion():
+    # Regression (found by hypothesis): dt = -1e-49 s mapped by `mod` to exactly one period.
+    r0 = np.array([-136.461171, 6598.58912, 0.0])
+    v0 = np.array([-4.90, 0.10, 0.25])
+    r, v = propagate(r0, v0, -1.0738671226218896e-49, MU_EARTH_VALLADO)
+    np.testing.assert_allclose(r, r0, atol=1e-9)
+    np.testing.assert_allclose(v, v0, atol=1e-12)
