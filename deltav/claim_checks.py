@@ -386,8 +386,10 @@ def starship_payload(states: PayloadStates, inputs: PayloadInputs) -> Finding:
                "dry_t": dry / 1e3, "propellant_t": prop / 1e3, "isp_vac_s": isp, "leo_payload_t": leo_cap / 1e3}
     summary = (f"From a {inputs.leo_altitude:g} km LEO, TMI at C3 {c3:.1f} km²/s² costs {dv_tmi:.2f} km/s; with "
                f"{inputs.landing_dv:g} km/s to land, the ship ({dry / 1e3:g} t dry, {prop / 1e3:,.0f} t propellant, "
-               f"{isp:g} s) needs mass ratio {R:.2f}. Refilled in LEO it lands ~{p_ref / 1e3:,.0f} t "
-               f"({tankers_full} tanker flights to fill up; {tankers} for {wanted / 1e3:g} t); launched "
+               f"{isp:g} s) needs mass ratio {R:.2f}. Refilled in LEO, its propellant would land up to "
+               f"~{p_ref / 1e3:,.0f} t — the rocket equation's limit, far above the published 100–150 t cargo "
+               f"capacity, which is what binds ({tankers_full} tanker flights to fill up; {tankers} for "
+               f"{wanted / 1e3:g} t); launched "
                f"directly without refilling it lands {p_direct / 1e3:,.0f} t. Its size serves refilling, not a "
                f"direct flight from Earth's surface.")
     sources = [f"{v.id} {inputs.stage} dry mass: {v.source(f'stages.{inputs.stage}.dry_kg')}",

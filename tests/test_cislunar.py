@@ -155,7 +155,11 @@ def test_reverse_leg_is_mirror_of_forward():
 def test_fallbacks_say_so():
     got = leg("LEO", "GEO")
     assert got.model == "two-body" and "CR3BP not modelled" in got.notes
-    assert got.dv_km_s == pytest.approx(3.89, abs=0.01)  # Hohmann 300 km -> GEO (Curtis Ex. 6.? class result)
+    # Independent: Hohmann 300 km -> GEO (42 164 km) by vis-viva by hand, mu = 398 600.4 km3/s2.
+    mu, r1, r2 = 398600.435507, 6378.1366 + 300.0, 42164.0
+    at = (r1 + r2) / 2
+    by_hand = (np.sqrt(mu * (2 / r1 - 1 / at)) - np.sqrt(mu / r1)) + (np.sqrt(mu / r2) - np.sqrt(mu * (2 / r2 - 1 / at)))
+    assert got.dv_km_s == pytest.approx(by_hand, abs=0.01)
 
 
 def test_lagrange_points_quantity():

@@ -170,9 +170,18 @@ def cislunar_sketch(result, legs=None):
     """
     from deltav.plots.cislunar import sketch
 
-    fig, ax = figure(7.2, 6.6)
-    sketch(ax, sketch_legs(result) if legs is None else legs)
-    ax.set_title(_title(result, "Cislunar legs (Earth–Moon rotating frame)"), fontsize=10)
+    legs = sketch_legs(result) if legs is None else legs
+    what = "Cislunar legs (Earth–Moon rotating frame)"
+    if len(legs) > 6:  # a depot trade: the approach legs only, or the figure is unreadable
+        legs = [leg for leg in legs if leg[0].origin == "LEO"]
+        what = "Legs from LEO to each depot (Earth–Moon rotating frame)"
+    fig, ax = figure(7.2, 7.4)
+    sketch(ax, legs)
+    if ax.get_legend() is not None:  # below the axes, where it hides no trajectory
+        handles, labels = ax.get_legend_handles_labels()
+        ax.get_legend().remove()
+        fig.legend(handles, labels, fontsize=8, loc="outside lower center", ncol=2)
+    ax.set_title(_title(result, what), fontsize=10)
     return fig
 
 
