@@ -57,7 +57,7 @@ def save_figure(fig, path: str | os.PathLike, formats=("png", "svg"), dpi: int =
             # No date in the SVG metadata: re-running a scenario reproduces its files byte for byte.
             extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {"metadata": {"Date": None}}
             # SVG text stays text (editable in slides, and a third faster to write than glyph paths).
-            with atomic_path(target) as tmp, matplotlib.rc_context({"svg.fonttype": "none"}):
+            with atomic_path(target) as tmp, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltav"}):
                 fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=tight, **extra)
             written.append(target)
             if i == 0 and tight is None:
