@@ -31,3 +31,15 @@ def write_section(name: str, markdown: str) -> Path:
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text)
     return DOC
+
+
+def best_time(fn, repeat: int = 3) -> float:
+    """Best wall time (s) of ``repeat`` calls of ``fn`` (the least disturbed by the rest of the machine)."""
+    import time
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)

@@ -19,13 +19,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _table import write_section  # noqa: E402
+from _table import best_time, write_section  # noqa: E402
 
 from deltav.bodies import SUN  # noqa: E402
 from deltav.core import lambert as L  # noqa: E402
@@ -83,13 +82,9 @@ def problems(n: int, seed: int = 2015):
     return r1, r2, tof
 
 
+
 def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    return best_time(fn, repeat)
 
 
 def run_peer(name: str, r1, r2, tof):

@@ -16,19 +16,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _table import write_section  # noqa: E402
+from _table import best_time, write_section  # noqa: E402
 
 from deltav.bodies import EARTH, MARS, SUN  # noqa: E402
 from deltav.core import conics, transfers  # noqa: E402
 
 
+
 def best(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    return best_time(fn, repeat)
 
 
 def chunked(fn, n, chunk=1 << 15):

@@ -25,7 +25,6 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from deltav import bodies, vehicles
-from deltav.core import G0
 from deltav.core import conics, rocket
 from deltav.errors import did_you_mean
 from deltav.inputs import Altitude, Date, Duration, Fraction, Length, Mass, Speed, Strict

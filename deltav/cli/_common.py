@@ -13,3 +13,19 @@ def new_parser(sub, name: str, help: str, example: str, description: str | None 
     """A verb's parser with its example shown in --help."""
     return sub.add_parser(name, help=help, description=description or help, epilog=f"example:\n  {example}",
                           formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def planets_and_dates(args, what: str):
+    """(origin Body, target Body, first JD, last JD) from --origin/--target/--from/--to, checked."""
+    from deltav import bodies
+    from deltav.ephemeris import to_jd
+    from deltav.errors import InputError
+
+    o, t = bodies.get(args.origin), bodies.get(args.target)
+    if o.parent != "Sun" or t.parent != "Sun" or o is t:
+        raise InputError(f"{what} need two different planets, got {o.name} and {t.name}", key="--origin/--target")
+    d0, d1 = float(to_jd(args.start, "--from")), float(to_jd(args.end, "--to"))
+    if not d1 > d0:
+        raise InputError(f"--to {args.end} is not after --from {args.start}", key="--to",
+                         expected="a last departure date later than the first")
+    return o, t, d0, d1

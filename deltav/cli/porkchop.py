@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from deltav.cli._common import new_parser
+from deltav.cli._common import new_parser, planets_and_dates
 
 
 def register(sub) -> None:
@@ -85,19 +85,13 @@ def progress_bar(label: str, enabled: bool | None = None):
 
 
 def run(args) -> int:
-    from deltav import bodies, launch_windows
+    from deltav import launch_windows
     from deltav.ephemeris import jd_to_iso, to_jd
     from deltav.errors import InputError
     from deltav.outputs import write_json
     from deltav.tables import render
 
-    o, t = bodies.get(args.origin), bodies.get(args.target)
-    if o.parent != "Sun" or t.parent != "Sun" or o is t:
-        raise InputError(f"porkchops need two different planets, got {o.name} and {t.name}", key="--origin/--target")
-    d0, d1 = float(to_jd(args.start, "--from")), float(to_jd(args.end, "--to"))
-    if not d1 > d0:
-        raise InputError(f"--to {args.end} is not after --from {args.start}", key="--to",
-                         expected="a last departure date later than the first")
+    o, t, d0, d1 = planets_and_dates(args, "porkchops")
     th = launch_windows._hohmann_days(o, t)
     a0 = float(to_jd(args.arrive_from, "--arrive-from")) if args.arrive_from else d0 + 0.3 * th
     a1 = float(to_jd(args.arrive_to, "--arrive-to")) if args.arrive_to else d1 + 1.7 * th

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from deltav.cli._common import add_format, new_parser
+from deltav.cli._common import add_format, new_parser, planets_and_dates
 
 
 def register(sub) -> None:
@@ -28,20 +28,12 @@ KEYS = ("type", "departure", "arrival", "c3_km2_s2", "vinf_departure_km_s", "vin
 
 
 def run(args) -> int:
-    from deltav import bodies, launch_windows
+    from deltav import launch_windows
     from deltav.cli.porkchop import progress_bar
-    from deltav.ephemeris import to_jd
-    from deltav.errors import InputError
     from deltav.outputs import write_json
     from deltav.tables import render
 
-    o, t = bodies.get(args.origin), bodies.get(args.target)
-    if o.parent != "Sun" or t.parent != "Sun" or o is t:
-        raise InputError(f"windows need two different planets, got {o.name} and {t.name}", key="--origin/--target")
-    d0, d1 = float(to_jd(args.start, "--from")), float(to_jd(args.end, "--to"))
-    if not d1 > d0:
-        raise InputError(f"--to {args.end} is not after --from {args.start}", key="--to",
-                         expected="a last departure date later than the first")
+    o, t, d0, d1 = planets_and_dates(args, "windows")
     prog, update = progress_bar("refining windows", enabled=sys.stderr.isatty() and d1 - d0 > 800)
     try:
         if prog:
