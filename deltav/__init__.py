@@ -35,8 +35,8 @@ _API = {
     # errors
     "InputError": "deltav.errors", "InfeasibleError": "deltav.errors",
 }
-_SUBMODULES = {"bodies", "cislunar", "claims", "core", "ephemeris", "errors", "iod", "launch_windows",
-               "maneuvers", "mission", "plots", "report", "rocket", "scenario", "vehicles"}
+_SUBMODULES = {"beacon", "bodies", "cislunar", "claims", "core", "ephemeris", "errors", "iod", "launch_windows",
+               "maneuvers", "mission", "plans", "plots", "report", "rocket", "scenario", "supply", "vehicles"}
 
 __all__ = sorted(_API) + sorted(_SUBMODULES)
 

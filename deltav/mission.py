@@ -18,14 +18,16 @@ Every figure is kept per leg so the report, the JSON and the plots show the same
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from deltav import bodies
 from deltav.core import conics, rocket
 from deltav.errors import DeltavError, InputError
-from deltav.scenario import ESCAPE_STRATEGIES, PLANETS, Burn, Launch, Refuel, Scenario
+from deltav.plans import Plan, expand
+from deltav.scenario import PLANETS, Scenario
+from deltav.supply import Supply, supply
 
 DAY = 86400.0
 #: Excess speeds above this are not a mission anyone would fly (the fastest probes leave at ~12 km/s).
@@ -48,24 +50,6 @@ class LegResult:
     notes: str = ""
     two_body_dv_km_s: float | None = None
     cislunar: object = field(default=None, repr=False)  # the deltav.cislunar.CislunarLeg behind it, if any
-
-
-@dataclass
-class Supply:
-    """How depot propellant reaches a node: per kg delivered, what is launched from Earth or mined."""
-
-    node: str
-    source: str  # "earth" | "moon"
-    delivered_kg: float
-    trips: int
-    per_trip_kg: float
-    earth_launched_kg: float  # launched to LEO for this delivery (0 for lunar propellant)
-    supply_ratio: float  # Earth-launched kg per kg delivered, this delivery (part-full tankers count; 0: Moon)
-    mined_kg: float = 0.0  # lunar propellant produced, including what the lunar tanker burns
-    tanker_dv_km_s: float = 0.0
-    launcher: str | None = None
-    cost_usd: float | None = None
-    full_tanker_ratio: float | None = None  # Earth-launched kg per kg delivered by full tankers (marginal)
 
 
 @dataclass
@@ -253,81 +237,7 @@ def _burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_
     return legs
 
 
-# --------------------------------------------------------------------------- architectures
-
-@dataclass
-class _Event:
-    """One concrete event of a plan, with where it came from in the scenario file (for errors)."""
-
-    kind: str  # "launch" | "burn" | "refuel"
-    node: str  # launch: vehicle id; burn: origin; refuel: depot node
-    target: str | None = None  # burn only
-    strategy: str | None = None  # burn only: how to leave (to a planet) or approach (cislunar)
-    dv: float | None = None  # burn only: the user's override
-    count: int = 1  # launch only
-    loc: tuple = ()
-
-
-@dataclass
-class _Plan:
-    """An architecture expanded to concrete events (one strategy chosen)."""
-
-    name: str
-    events: list[_Event]
-    strategy: str | None
-    arch_index: int
-    best_of: str | None = None  # plans sharing this key are alternatives: only the cheapest is kept
-
-
-def expand(sc: Scenario) -> list[_Plan]:
-    """Turn ``via`` shorthands and strategy lists into one concrete plan per variant."""
-    plans = []
-    for i, arch in enumerate(sc.architectures):
-        here = ("architectures", i)
-        if arch.legs is not None:
-            events = []
-            for j, leg in enumerate(arch.legs):
-                loc = here + ("legs", j)
-                if isinstance(leg, Launch):
-                    events.append(_Event("launch", leg.launch.vehicle, count=leg.launch.count or 1, loc=loc))
-                elif isinstance(leg, Burn):
-                    b = leg.burn
-                    events.append(_Event("burn", b.from_, b.to, b.strategy, b.dv, loc=loc))
-                elif isinstance(leg, Refuel):
-                    events.append(_Event("refuel", leg.refuel, loc=loc))
-            # A list of departure strategies makes one variant each; cislunar legs keep theirs.
-            departure = next((e for e in events if e.kind == "burn" and e.target in PLANETS and e.strategy), None)
-            for s in departure.strategy if departure else (None,):
-                ev = [replace(e, strategy=s) if e is departure else
-                      replace(e, strategy=e.strategy[0] if e.strategy else None) for e in events]
-                plans.append(_Plan(_variant(arch.name, s, len(departure.strategy) if departure else 1), ev, s, i))
-            continue
-        depots = [arch.via] if isinstance(arch.via, str) else list(arch.via)
-        loc = here + ("via",)
-        for node in depots:
-            launch = _Event("launch", sc.ferry.launcher, loc=here + ("name",))
-            if node == "direct":
-                plans.append(_Plan(arch.name, [launch, _Event("burn", "LEO", sc.destination, loc=loc)], None, i))
-                continue
-            name = arch.name.replace("{depot}", node) if "{depot}" in arch.name else (
-                arch.name if len(depots) == 1 else f"{arch.name} {node}")
-            strategies = arch.strategies or (("perigee-burn",) if node != "LEO" else (None,))
-            best = strategies == ("best",)
-            if best:
-                strategies = ESCAPE_STRATEGIES
-            for s in strategies:
-                s = None if node == "LEO" else s
-                ev = [launch] + ([] if node == "LEO" else [_Event("burn", "LEO", node, arch.approach, loc=loc)]) + [
-                    _Event("refuel", node, loc=loc), _Event("burn", node, sc.destination, s, loc=loc)]
-                plans.append(_Plan(_variant(name, s, len(strategies)), ev, s, i, f"{i}:{node}" if best else None))
-    return plans
-
-
-def _variant(name: str, strategy: str | None, n: int) -> str:
-    return f"{name} [{strategy}]" if strategy and n > 1 else name
-
-
-def evaluate_plan(sc: Scenario, plan: _Plan, helio: Heliocentric) -> ArchitectureResult:
+def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric) -> ArchitectureResult:
     """Delta-v of every leg, then the ferry's mass budget, then the depot supply."""
     legs: list[LegResult] = []
     for ev in plan.events:
@@ -348,7 +258,7 @@ def evaluate_plan(sc: Scenario, plan: _Plan, helio: Heliocentric) -> Architectur
     return res
 
 
-def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
+def _mass_budget(sc: Scenario, plan: Plan, res: ArchitectureResult) -> None:
     from deltav import vehicles
 
     f = sc.ferry
@@ -392,7 +302,7 @@ def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
             head.propellant_kg = add
             on_board += add
             node = head.name.removeprefix("refuel at ")
-            res.supplies.append(_supply(sc, node, add, res))
+            res.supplies.append(supply(sc, node, add, res, lambda o, t: _cislunar_leg(sc, o, t).dv_km_s))
         # Fly the segment forward from what is on board.
         mass = end_mass + on_board
         head.mass_after_kg = mass
@@ -403,54 +313,6 @@ def _mass_budget(sc: Scenario, plan: _Plan, res: ArchitectureResult) -> None:
         on_board = mass - end_mass
         if on_board < -1e-6 * end_mass:  # reached the end of the segment without enough propellant
             on_board = 0.0
-
-
-def _supply(sc: Scenario, node: str, delivered: float, res: ArchitectureResult) -> Supply:
-    """Tanker flights that bring ``delivered`` kg of propellant to ``node``, and what they cost."""
-    from deltav import vehicles
-
-    depot = sc.depot
-    # LEO is topped up from Earth (Earth tankers are the obvious supply there); other depots use `source`.
-    if depot.source == "earth" or node == "LEO":
-        t = depot.tanker
-        res.tanker_dry_kg = t.dry_mass if t is not None else 0.0
-        if t is None:
-            res.failures.append(f"refuelling at {node} needs Earth tankers: give depot.tanker")
-            return Supply(node, "earth", delivered, 0, 0.0, math.inf, math.inf)
-        lv = vehicles.get(t.launcher)
-        capacity = lv.payload_kg.get("LEO") or 0.0
-        # Tankers fly LEO -> node the way the ferry did (same approach, same dv), or the plain transfer.
-        flown = [leg.dv_km_s for leg in res.burns if leg.cislunar is not None
-                 and (leg.cislunar.origin, leg.cislunar.target) == ("LEO", node)]
-        dv = 0.0 if node == "LEO" else flown[0] if flown else _cislunar_leg(sc, "LEO", node).dv_km_s
-        r_out = float(rocket.mass_ratio(dv, t.isp))
-        r_back = float(rocket.mass_ratio(dv, t.isp)) if t.reusable else 1.0  # return assumed to cost the same
-        per_trip = capacity / r_out - t.dry_mass * r_back
-        if per_trip <= 0:
-            res.failures.append(f"depot supply: a {lv.name} tanker cannot deliver any propellant to {node} "
-                                f"(needs {dv:.2f} km/s; it arrives with {capacity / r_out / 1e3:.1f} t, "
-                                f"its dry mass is {t.dry_mass / 1e3:.1f} t)")
-            return Supply(node, "earth", delivered, 0, 0.0, math.inf, math.inf, tanker_dv_km_s=dv, launcher=lv.id)
-        trips = math.ceil(delivered / per_trip - 1e-9) if delivered > 0 else 0
-        res.launches[lv.id] = res.launches.get(lv.id, 0) + trips
-        # Each tanker leaves LEO with (its load + dry mass kept for the way back) x r_out; the last one
-        # may fly part-full. The ratio reported is this delivery's (launched / delivered), so that
-        # M_ferry + k P is the true Earth-launched mass; full tankers alone would give capacity / per_trip.
-        launched = (delivered + trips * t.dry_mass * r_back) * r_out
-        ratio = launched / delivered if delivered > 0 else capacity / per_trip
-        return Supply(node, "earth", delivered, trips, per_trip, launched, ratio, tanker_dv_km_s=dv, launcher=lv.id,
-                      full_tanker_ratio=capacity / per_trip)
-    lunar = depot.lunar
-    dv = 0.0 if node == "lunar-surface" else _cislunar_leg(sc, "lunar-surface", node).dv_km_s
-    r = float(rocket.mass_ratio(dv, lunar.isp))
-    # One trip delivering D: leaves the surface with (D + dry r) r (it must land again, assumed at the
-    # same dv), so it consumes (D + dry r) r - dry of lunar propellant, D of which is delivered.
-    d, dry = lunar.delivery_per_trip, lunar.tanker_dry_mass
-    mined_per_kg = ((d + dry * r) * r - dry) / d
-    trips = math.ceil(delivered / d - 1e-9) if delivered > 0 else 0
-    cost = None if lunar.cost_per_kg is None else lunar.cost_per_kg * delivered
-    return Supply(node, "moon", delivered, trips, d, 0.0, 0.0, mined_kg=delivered * mined_per_kg,
-                  tanker_dv_km_s=dv, cost_usd=cost)
 
 
 # --------------------------------------------------------------------------- whole scenario
