@@ -84,7 +84,7 @@ def mars_distance(path: str | Path, start: dt.date = dt.date(2020, 1, 1), end: d
     ax.set_xlabel("year")
     ax.set_ylabel("distance (km, log scale)")
     ax.grid(True, which="major", linestyle=":", color="0.6")
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.83), fontsize=8)  # between the curve and the stated line
     ax.set_title(f"Claim mars-distance: Earth–Mars distance {start.year}–{end.year} (labels: million km)")
     return save_figure(fig, Path(path) / "mars_distance")
 
