@@ -8,7 +8,7 @@ error. The format is documented in ``docs/scenarios.md``; ``scenarios/beacon.yam
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -243,7 +243,7 @@ def _check_leg(v: Any) -> Any:
 
 
 # Tags are capitalised: pydantic puts them in error locations, and capitalised parts are dropped there.
-Leg = Annotated[Union[Annotated[Launch, Tag("Launch")], Annotated[Burn, Tag("Burn")], Annotated[Refuel, Tag("Refuel")]],
+Leg = Annotated[Annotated[Launch, Tag("Launch")] | Annotated[Burn, Tag("Burn")] | Annotated[Refuel, Tag("Refuel")],
                 Discriminator(_leg_kind), BeforeValidator(_check_leg)]
 
 

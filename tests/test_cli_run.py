@@ -73,3 +73,50 @@ def test_markdown_format(tmp_path, capsys):
                  "--format", "markdown"]) == 0
     text = capsys.readouterr().out
     assert "| leg |" in text and "## Verdicts" in text
+
+
+@pytest.fixture(scope="module")
+def beacon_result():
+    from deltav import mission, scenario
+    return mission.evaluate(scenario.load(ROOT / "scenarios/beacon.yaml"))
+
+
+def test_parallel_and_serial_drawing_write_the_same_files(tmp_path, beacon_result):
+    from deltav.plots import mission as mplots
+    pool = mplots.render_pool()
+    if pool is None:
+        pytest.skip("one core or no fork: drawing is serial only")
+    try:
+        parallel = mplots.write_all(beacon_result, tmp_path / "p", pool=pool)
+    finally:
+        pool.shutdown()
+    serial = mplots.write_all(beacon_result, tmp_path / "s")
+    assert sorted(p.name for p in parallel) == sorted(p.name for p in serial)
+    assert {p.name for p in (tmp_path / "p").iterdir()} == {p.name for p in parallel}  # no stray temp files
+    assert len(parallel) == 8  # four figures, PNG and SVG
+
+
+@pytest.mark.parametrize("failing", ["dv", "mass", "breakeven", "cislunar"])
+def test_a_failing_figure_fails_the_drawing(tmp_path, beacon_result, monkeypatch, failing):
+    # Whichever process draws it (the drawing process or its fork), the error reaches the caller.
+    from deltav.plots import mission as mplots
+
+    def broken(result, **kwargs):
+        raise ValueError(f"cannot draw {failing}")
+
+    monkeypatch.setitem(mplots.FIGURES, failing, broken)
+    pool = mplots.render_pool()  # forked after the patch, so the workers see it
+    if pool is None:
+        pytest.skip("one core or no fork: drawing is serial only")
+    try:
+        with pytest.raises(ValueError, match=f"cannot draw {failing}"):
+            mplots.write_all(beacon_result, tmp_path, pool=pool)
+    finally:
+        pool.shutdown()
+
+
+def test_figures_split_into_balanced_shares():
+    from deltav.plots.mission import _split
+    a, b = _split(["dv", "mass", "breakeven", "cislunar"])
+    assert sorted(a + b) == ["breakeven", "cislunar", "dv", "mass"] and len(a) == len(b) == 2
+    assert _split(["dv"]) == (["dv"], [])

@@ -106,7 +106,9 @@ def mass_bars(result):
             note += f"\n+{lunar[j] / 1e3:.0f} t lunar\npropellant"
         if not a.closes:
             note += "\n(does not close)"
-        ax.text(x[j], bottom[j] + 1, note, ha="center", va="bottom", fontsize=8)
+        # white behind the label: a launch-multiple line may pass through it
+        ax.text(x[j], bottom[j] + 1, note, ha="center", va="bottom", fontsize=8, zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     lv = result.launcher
     leo = lv["leo_kg"]
     if leo:
@@ -186,6 +188,8 @@ def cislunar_sketch(result, legs=None):
 
 
 FIGURES = {"dv": dv_bars, "mass": mass_bars, "breakeven": breakeven, "cislunar": cislunar_sketch}
+# Relative drawing time of each figure (PNG + SVG, measured on beacon.yaml): the order work is handed out.
+_COST = {"cislunar": 4, "mass": 3, "dv": 2, "breakeven": 1}
 
 
 def _applicable(result) -> list[str]:
@@ -214,36 +218,91 @@ def _warm_up() -> None:
     import deltav.mission  # noqa: F401
     import deltav.plots.cislunar  # noqa: F401
 
+    # Draw a small figure once, so that loading the fonts and the first text layout happen now,
+    # while the main process computes, and the forked helper inherits them.
+    import io
 
-def render_pool(workers: int | None = None):
-    """Forked worker processes for drawing, or None on one core (or where fork is unavailable).
+    fig, ax = figure(2, 2)
+    ax.plot([0, 1], [0, 1], label="x")
+    ax.set_title("warm-up")
+    fig.legend(loc="outside lower center")
+    for fmt in ("png", "svg"):
+        fig.savefig(io.BytesIO(), format=fmt)
 
-    Start it *before* loading and evaluating a scenario: the workers import matplotlib (the
-    slowest import of ``deltav run``) on the other core while the main process computes.
+
+def render_pool():
+    """A forked drawing process, or None on one core (or where fork is unavailable).
+
+    Start it *before* loading and evaluating a scenario: it imports matplotlib (the slowest
+    import of ``deltav run``) on the other core while the main process computes. When the
+    figures are due it forks once more, so two processes draw but matplotlib is imported once.
     """
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(2, os.cpu_count() or 1) if workers is None else workers
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    for _ in range(workers):
-        pool.submit(_warm_up)
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(_warm_up)
     return pool
+
+
+def _split(names: list[str]) -> tuple[list[str], list[str]]:
+    """Two shares of about equal drawing time (longest first, each to the lighter share)."""
+    shares: tuple[list[str], list[str]] = ([], [])
+    for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
+        min(shares, key=lambda s: sum(_COST.get(n, 1) for n in s)).append(name)
+    return shares
+
+
+def _render_share(result, names, out_dir, formats, extra) -> list[Path]:
+    return [p for name in names for p in _render(result, name, out_dir, formats, extra.get(name))]
+
+
+def _share_child(conn, *args) -> None:
+    try:
+        conn.send(("ok", _render_share(*args)))
+    except BaseException as exc:  # noqa: BLE001 - sent back and re-raised by the parent
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+def _render_forked(result, names, out_dir, formats, extra) -> list[Path]:
+    """Runs in the drawing process: a fork (matplotlib already imported) draws one share, this one the other."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    mine, theirs = _split(names)
+    if not theirs:
+        return _render_share(result, mine, out_dir, formats, extra)
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_share_child, args=(send, result, theirs, out_dir, formats, extra))
+    child.start()
+    send.close()  # so that recv() sees end-of-file if the child dies without answering
+    try:
+        paths = _render_share(result, mine, out_dir, formats, extra)
+        try:
+            status, value = recv.recv()
+        except EOFError:
+            status, value = "error", RuntimeError("a drawing process exited without drawing")
+    finally:
+        child.join()
+    if status == "error":
+        raise value
+    return paths + value
 
 
 def write_all(result, out_dir: str | Path, formats=("png", "svg"), pool=None) -> list[Path]:
     """Draw every figure that applies to ``result`` into ``out_dir`` (PNG and SVG); return the paths.
 
-    With a ``pool`` from :func:`render_pool` the figures are drawn in parallel (the result is
-    pickled to the workers: it is small); without one, here, one after the other.
+    With a ``pool`` from :func:`render_pool` the figures are drawn by two processes at once (the
+    result is pickled to them: it is small); without one, here, one after the other.
     """
     names = _applicable(result)
+    # The cislunar arcs are propagated here, where scipy is already loaded.
+    extra = {"cislunar": {"legs": sketch_legs(result)}} if "cislunar" in names and pool is not None else {}
     if pool is None:
-        return [p for name in names for p in _render(result, name, out_dir, formats)]
-    jobs = [pool.submit(_render, result, name, out_dir, formats) for name in names if name != "cislunar"]
-    if "cislunar" in names:  # propagate the arcs here, where scipy is loaded, while the workers draw
-        jobs.append(pool.submit(_render, result, "cislunar", out_dir, formats, {"legs": sketch_legs(result)}))
-    return [p for job in jobs for p in job.result()]
+        return _render_share(result, names, out_dir, formats, extra)
+    return pool.submit(_render_forked, result, names, out_dir, formats, extra).result()
