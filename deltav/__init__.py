@@ -29,14 +29,14 @@ _API = {
     # Lambert, launch windows, porkchops
     "lambert": "deltav.iod", "porkchop": "deltav.launch_windows", "windows": "deltav.launch_windows",
     # Earth-Moon three-body model
-    "lagrange_points": "deltav.cislunar",
+    "lagrange_points": "deltav.cislunar", "lunar_flyby_cr3bp": "deltav.lunar_flyby",
     # scenarios
     "load_scenario": "deltav.scenario", "evaluate": "deltav.mission",
     # errors
     "InputError": "deltav.errors", "InfeasibleError": "deltav.errors",
 }
 _SUBMODULES = {"beacon", "bodies", "cislunar", "claims", "core", "ephemeris", "errors", "iod", "launch_windows",
-               "maneuvers", "mission", "plans", "plots", "report", "rocket", "scenario", "supply", "vehicles"}
+               "lunar_flyby", "maneuvers", "mission", "plans", "plots", "report", "rocket", "scenario", "supply", "vehicles"}
 
 __all__ = sorted(_API) + sorted(_SUBMODULES)
 

@@ -109,7 +109,7 @@ def _total_dv(result, routes, direct) -> ClaimResult:
     else:
         verdict, word = "false", "more, not less: the claim is false"
     escape = next((leg for leg in best.burns if leg.cislunar is not None and leg.cislunar.target == "escape"), None)
-    rough = (" — a two-body estimate, the three-body model has no such route yet"
+    rough = (f" — a two-body estimate: the three-body model has no such route from {best.depot}"
              if escape is not None and escape.model == "two-body" and result.scenario.cislunar_model == "cr3bp" else "")
     summary = (f"Total Δv via {best.depot} ({best.strategy or 'best route'}{rough}) {best.total_dv_km_s:.2f} km/s vs direct "
                f"{ref.total_dv_km_s:.2f} km/s ({change:+.0f} %): {word}. After refuelling at {best.depot} the ferry "
