@@ -24,8 +24,8 @@ import functools
 import numpy as np
 
 from deltav.bodies import MOON
-from deltav.cislunar import (_CHECK_RTOL, _SEARCH_RTOL, LPOINTS, SOI_KM, VINF_FLOOR_KM_S, CislunarLeg, _c3_at_soi,
-                             _km, _lpoint_nd, _solve_burn_for_c3, _v_needed_at_moon, node, transfer_dv)
+from deltav.cislunar import (_CHECK_RTOL, _SEARCH_RTOL, LPOINTS, SOI_KM, V_MOON_KM_S, VINF_FLOOR_KM_S, CislunarLeg,
+                             _c3_at_soi, _km, _lpoint_nd, _solve_burn_for_c3, _v_needed_at_moon, node, transfer_dv)
 from deltav.core import cr3bp
 from deltav.core.conics import hyperbolic_periapsis_speed
 from deltav.errors import InputError
@@ -59,9 +59,10 @@ def _moon_distance(y) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, c3, t_max):
+def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, v_aim_km_s, t_max):
     """One flyby: (b1, b2, t_perilune, t_soi, state0, state_after_b2, c3_reached) nondim, or raise ArithmeticError."""
     alpha = np.radians(alpha_deg)
+    c3 = (v_aim_km_s / _VU) ** 2
 
     def sqrt_perilune(b):
         # sqrt(r_p) varies more linearly with the burn than r_p near a close pass, like the
@@ -78,7 +79,7 @@ def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, c3, t_max):
     if not np.isfinite(t_p) or abs(_moon_distance(yp) - r_fb) * _LU > 1.0:
         raise ArithmeticError("the checked arc missed the flyby altitude")
     # first trial for b2: the patched-conic periapsis speed that leaves along the Moon's velocity
-    v_inf_out = _v_needed_at_c3(c3) - _VU
+    v_inf_out = _v_needed_at_moon(v_aim_km_s) - V_MOON_KM_S
     v_now = float(np.linalg.norm(cr3bp.inertial_velocity(yp, "moon"))) * _VU
     guess = (float(hyperbolic_periapsis_speed(MOON.gm, r_fb * _LU, max(v_inf_out, 0.0))) - v_now) / _VU
     b2, _ = _solve_burn_for_c3(lambda b: cr3bp.burn(yp, b, "moon"), c3, guess)
@@ -87,10 +88,6 @@ def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, c3, t_max):
     if not np.isfinite(t_soi):
         raise ArithmeticError("the checked arc did not reach the SOI")
     return abs(b1), abs(b2), t_p, t_soi, tuple(s0), tuple(s1), c3_got
-
-
-def _v_needed_at_c3(c3):
-    return _v_needed_at_moon(float(np.sqrt(c3)) * _VU)
 
 
 def solve(lx: str, v_inf_km_s: float, altitude_km: float, angles_deg=None, first_burn_guess_km_s=None,
@@ -106,13 +103,13 @@ def solve(lx: str, v_inf_km_s: float, altitude_km: float, angles_deg=None, first
         raise ArithmeticError(f"no departure angles known for a lunar flyby from {lx}")
     b_guess = seed_b if first_burn_guess_km_s is None else float(first_burn_guess_km_s)
     r_fb = (MOON.radius_km + altitude_km) / _LU
-    c3 = (max(v_inf_km_s, VINF_FLOOR_KM_S) / _VU) ** 2
+    v_aim = max(float(v_inf_km_s), VINF_FLOOR_KM_S)
     t_max = max_days * 86400.0 / _TU
     found = []
 
     def attempt(a, guess):
         try:  # each angle is its own shooting problem: ~10 propagations, ~0.05 s
-            found.append((a, _solve_from_angle(lx, float(a), float(guess), r_fb, c3, t_max)))
+            found.append((a, _solve_from_angle(lx, float(a), float(guess), r_fb, v_aim, t_max)))
         except ArithmeticError:
             pass
 
