@@ -400,8 +400,6 @@ def _transfer(o, t, leo_r, llo_r, v_inf, strategy, model, rp, inc_deg) -> Cislun
 
 
 _MIRROR = {"EML4": "EML5", "EML5": "EML4"}
-#: L-points whose lunar-flyby escape is propagated by deltav.lunar_flyby (its SEEDS; the others stay two-body).
-_FLYBY_SEEDED = ("EML4", "EML5")
 
 
 def _cr3bp_leg(tb_leg, leo_r, llo_r, rp, reverse):
@@ -417,9 +415,11 @@ def _cr3bp_leg(tb_leg, leo_r, llo_r, rp, reverse):
             res = _cr3bp_to_lpoint(o, t, leo_r, llo_r)
         elif t == "escape" and o in LPOINTS and tb_leg.strategy != "lunar-flyby":
             res = _cr3bp_escape(o, tb_leg.strategy, tb_leg.v_inf_km_s, llo_r, rp, tb_leg.burns_km_s)
-        elif t == "escape" and tb_leg.strategy == "lunar-flyby" and o in _FLYBY_SEEDED:
+        elif t == "escape" and tb_leg.strategy == "lunar-flyby" and o in LPOINTS:
             from deltav import lunar_flyby  # it builds on this module
 
+            if o not in lunar_flyby.SEEDS:  # no known departure angles: keep the patched conic
+                return None
             res = lunar_flyby.solve(o, tb_leg.v_inf_km_s, llo_r - MOON.radius_km)
         else:
             return None
