@@ -104,12 +104,16 @@ def propagate(r0, v0, dt, mu, *, rtol=1e-13, maxiter=100):
         hi = np.where(ell, 2.0 * np.pi / np.sqrt(np.abs(alpha)), np.maximum(0.0, dtf))
         chi = np.where(ell, sqmu * dtf * alpha, 0.0)  # mean-motion guess (Vallado Algorithm 8)
 
-        def kepler_f(x, al, r_, c_, sm, t_):
+        def kepler_terms(x, al, r_, c_, sm, t_):
             z = al * x * x
             cz, sz = stumpff_c(z), stumpff_s(z)
-            f = c_ * x * x * cz + (1.0 - al * r_) * x**3 * sz + r_ * x - sm * t_
+            terms = (c_ * x * x * cz, (1.0 - al * r_) * x**3 * sz, r_ * x, -sm * t_)
             fp = c_ * x * (1.0 - z * sz) + (1.0 - al * r_) * x * x * cz + r_
-            return f, fp
+            return terms, fp
+
+        def kepler_f(*args):
+            terms, fp = kepler_terms(*args)
+            return sum(terms), fp
 
         # Open orbits: grow |chi| geometrically until F changes sign (F is increasing: F' = r > 0).
         open_ = np.flatnonzero(~ell)
@@ -137,7 +141,11 @@ def propagate(r0, v0, dt, mu, *, rtol=1e-13, maxiter=100):
             if act.size == 0:
                 break
             x = chi[act]
-            f, fp = kepler_f(x, alpha[act], rn[act], c0[act], sqmu[act], dtf[act])
+            terms, fp = kepler_terms(x, alpha[act], rn[act], c0[act], sqmu[act], dtf[act])
+            f = sum(terms)
+            # |F| below the rounding noise of its terms: no step can do better. Near-rectilinear
+            # hyperbolas (periapsis ~0) otherwise cycle there forever (hypothesis found one).
+            noise = 16.0 * np.finfo(float).eps * sum(np.abs(t) for t in terms)
             lo_a = np.where(f < 0, x, lo[act])
             hi_a = np.where(f > 0, x, hi[act])
             lo[act], hi[act] = lo_a, hi_a
@@ -145,7 +153,7 @@ def propagate(r0, v0, dt, mu, *, rtol=1e-13, maxiter=100):
             outside = ~((xn >= lo_a) & (xn <= hi_a))
             xn = np.where(outside, 0.5 * (lo_a + hi_a), xn)
             chi[act] = xn
-            conv = (np.abs(xn - x) <= rtol * np.maximum(np.abs(x), 1.0)) | (f == 0)
+            conv = (np.abs(xn - x) <= rtol * np.maximum(np.abs(x), 1.0)) | (np.abs(f) <= noise)
             ok[act[conv]] = True
             act = act[~conv & np.isfinite(xn)]
 

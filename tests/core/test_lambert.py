@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from deltav.core import lambert as L
@@ -152,8 +152,15 @@ def problems(draw, max_revs=0):
     return r1, r2, tof, revs, draw(st.booleans()), draw(st.booleans())
 
 
+_A = np.deg2rad(5.79001)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(problems(max_revs=2))
+# found by hypothesis: a retrograde 354 deg arc in 197 s passes 0.1 km from the focus, and the Kepler
+# solver cycled in the rounding noise of its equation (NaN) until it learnt to stop there
+@example((np.array([0.0, 0.0, 6600.0]), 6600.0 * np.array([0.0, np.sin(_A), np.cos(_A)]), 197.03081054819563, 0,
+          False, False))
 def test_propagation_invariants(problem):
     """v1 propagated for tof (universal variables) lands on r2 and arrives with v2; energy and angular
     momentum agree at both ends."""
