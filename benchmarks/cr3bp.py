@@ -68,13 +68,14 @@ def main():
 
     # cost of each CR3BP transfer_dv call, cold (lru caches cleared)
     from deltav import cislunar
+    from deltav.cislunar import shooting, transfer
 
     calls = [("LEO", "EML1", {}), ("LEO", "EML2", {}), ("LEO", "EML4", {}), ("LEO", "EML5", {}),
              ("lunar-surface", "EML1", {}), ("EML4", "escape", {"strategy": "direct-burn", "v_inf_km_s": 3.0}),
              ("EML4", "escape", {"strategy": "perigee-burn", "v_inf_km_s": 3.0})]
     t2 = ["| CR3BP leg | dv (km/s) | two-body (km/s) | cold call (s) |", "|---|---:|---:|---:|"]
     for o, t, kw in calls:
-        for f in (cislunar._transfer, cislunar._cr3bp_to_lpoint, cislunar._cr3bp_escape, cislunar._drop_to_perigee):
+        for f in (transfer._transfer, shooting.to_lpoint, shooting.escape, shooting._drop_to_perigee):
             f.cache_clear()
         t0 = time.perf_counter()
         leg = cislunar.transfer_dv(o, t, **kw)

@@ -29,14 +29,19 @@ _API = {
     # Lambert, launch windows, porkchops
     "lambert": "deltav.iod", "porkchop": "deltav.launch_windows", "windows": "deltav.launch_windows",
     # Earth-Moon three-body model
-    "lagrange_points": "deltav.cislunar", "lunar_flyby_cr3bp": "deltav.lunar_flyby",
+    "lagrange_points": "deltav.cislunar", "lunar_flyby_cr3bp": "deltav.cislunar",
     # scenarios
     "load_scenario": "deltav.scenario", "evaluate": "deltav.mission",
+    # claims, judged from an evaluated scenario
+    "judge": "deltav.claims",
     # errors
     "InputError": "deltav.errors", "InfeasibleError": "deltav.errors",
 }
-_SUBMODULES = {"beacon", "bodies", "cislunar", "claims", "core", "ephemeris", "errors", "iod", "launch_windows",
-               "lunar_flyby", "maneuvers", "mission", "plans", "plots", "report", "rocket", "scenario", "supply", "vehicles"}
+_SUBMODULES = {"bodies", "cislunar", "claims", "core", "ephemeris", "errors", "iod", "launch_windows", "maneuvers",
+               "mission", "plots", "report", "rocket", "scenario", "vehicles"}
+# Modules that moved into subpackages: still reachable as attributes, no longer listed.
+_MOVED = {"beacon": "deltav.claims.beacon", "lunar_flyby": "deltav.cislunar.flyby", "plans": "deltav.mission.plans",
+          "supply": "deltav.mission.supply"}
 
 __all__ = sorted(_API) + sorted(_SUBMODULES)
 
@@ -46,6 +51,8 @@ def __getattr__(name: str):
         obj = getattr(importlib.import_module(_API[name]), name)
     elif name in _SUBMODULES:
         obj = importlib.import_module(f"deltav.{name}")
+    elif name in _MOVED:
+        return importlib.import_module(_MOVED[name])
     else:
         raise AttributeError(f"module 'deltav' has no attribute '{name}'")
     globals()[name] = obj  # cache: later look-ups skip __getattr__

@@ -16,8 +16,8 @@ from deltav.mission import DAY, MissionResult
 from deltav.tables import render
 
 
-def to_json(result: MissionResult, plots: list[str] | None = None) -> dict:
-    """The machine-readable result (plain floats: km/s, kg, days)."""
+def to_json(result: MissionResult, plots: list[str] | None = None, claims=()) -> dict:
+    """The machine-readable result (plain floats: km/s, kg, days); ``claims`` from :func:`deltav.claims.judge`."""
     sc, h = result.scenario, result.heliocentric
     be = {k: v for k, v in result.breakeven.items() if k not in ("k", "earth_launched_kg")}
     if result.breakeven:
@@ -51,7 +51,7 @@ def to_json(result: MissionResult, plots: list[str] | None = None) -> dict:
             "supplies": [vars(s) for s in a.supplies],
             "tof_days": a.tof_days,
         } for a in result.architectures],
-        "claims": [c.to_json() for c in result.claims],
+        "claims": [c.to_json() for c in claims],
         "breakeven": be,
         "assumptions": list(result.assumptions),
         "plots": list(plots or []),
@@ -62,8 +62,8 @@ def _t(kg: float) -> str:
     return f"{kg / 1e3:,.1f}"
 
 
-def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = None) -> str:
-    """The human report: per-architecture legs, a comparison, verdicts, and the assumptions."""
+def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = None, claims=()) -> str:
+    """The human report: per-architecture legs, a comparison, verdicts (``claims``), and the assumptions."""
     sc, h = result.scenario, result.heliocentric
     out = []
     head = sc.title or sc.name
@@ -109,9 +109,9 @@ def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = No
         out.append(render(["depot route", "break-even k*", f"k ({be['source']} supply)"], rows, fmt,
                           title=f"Depot propellant break-even vs '{be['direct']}' "
                                 "(k = kg launched from Earth per kg delivered)"))
-    if result.claims:
+    if claims:
         out.append("Verdicts\n--------\n" if fmt != "markdown" else "## Verdicts\n")
-        for c in result.claims:
+        for c in claims:
             body = textwrap.fill(c.summary, 100, initial_indent="  ", subsequent_indent="  ")
             out.append(f"{'- ' if fmt == 'markdown' else ''}[{c.verdict.upper()}] {c.id}\n{body}\n")
     if plots:

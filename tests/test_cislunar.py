@@ -239,7 +239,7 @@ def test_figures_are_written_and_valid(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
-# the CR3BP lunar flyby from L4/L5 (deltav.lunar_flyby), checked by an independent propagation
+# the CR3BP lunar flyby from L4/L5 (deltav.cislunar.flyby), checked by an independent propagation
 
 
 @pytest.mark.parametrize("lx", ["EML4", "EML5"])
@@ -295,7 +295,7 @@ def test_lunar_flyby_jacobi_constant_holds_on_each_arc():
 
 
 def test_lunar_flyby_from_l1_with_given_angle():
-    from deltav.lunar_flyby import lunar_flyby_cr3bp
+    from deltav.cislunar.flyby import lunar_flyby_cr3bp
 
     got = lunar_flyby_cr3bp("L1", 3.0, departure_angles_deg=[300], first_burn_guess_km_s=0.07)
     assert got.origin == "EML1" and got.v_inf_km_s == pytest.approx(3.0, abs=1e-4)
@@ -310,7 +310,7 @@ def test_lunar_flyby_from_l1_with_given_angle():
     (("EML4", 3.0), {"departure_angles_deg": [0.0], "max_days": 1.0}, "no flyby at 100 km"),
 ])
 def test_lunar_flyby_input_errors(args, kwargs, match):
-    from deltav.lunar_flyby import lunar_flyby_cr3bp
+    from deltav.cislunar.flyby import lunar_flyby_cr3bp
 
     with pytest.raises(InputError, match=match):
         lunar_flyby_cr3bp(*args, **kwargs)
@@ -319,7 +319,7 @@ def test_lunar_flyby_input_errors(args, kwargs, match):
 def test_lunar_flyby_accepts_quantities():
     import astropy.units as u
 
-    from deltav.lunar_flyby import lunar_flyby_cr3bp
+    from deltav.cislunar.flyby import lunar_flyby_cr3bp
 
     a = lunar_flyby_cr3bp("EML4", 3000 * u.m / u.s, llo_altitude_km=100 * u.km)
     assert a.dv_km_s == pytest.approx(leg("EML4", "escape", strategy="lunar-flyby", v_inf_km_s=3.0).dv_km_s,
@@ -330,7 +330,7 @@ def test_lunar_flyby_accepts_quantities():
 
 @given(st.floats(-50, 50), st.floats(100, 250), st.floats(0.01, 10), st.floats(0.5, 20), st.floats(0.05, 0.95))
 def test_parabola_vertex_is_exact_on_a_parabola(c, a_star, k, h, frac):
-    from deltav.lunar_flyby import _parabola_vertex
+    from deltav.cislunar.flyby import _parabola_vertex
 
     # samples h degrees apart with the vertex strictly inside the middle interval pair
     a1 = a_star + (frac - 0.5) * h

@@ -12,7 +12,7 @@ import pytest
 
 from deltav import claims
 from deltav.cli import main
-from deltav.verdicts import VERDICTS
+from deltav.claims.verdicts import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 DELTAV = [sys.executable, "-W", "ignore", "-c", "import sys; from deltav.cli import main; sys.exit(main())"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deltav.cli import main
-from deltav.verdicts import VERDICTS
+from deltav.claims.verdicts import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 # Dated scenarios need the ephemeris (slower); they are covered too.

@@ -11,7 +11,7 @@ import pytest
 import deltav.core
 
 MODULES = sorted({f"deltav.core.{m.name}" for m in pkgutil.iter_modules(deltav.core.__path__)}
-                 | {"deltav.core", "deltav.maneuvers", "deltav.rocket", "deltav", "deltav.lunar_flyby"})
+                 | {"deltav.core", "deltav.maneuvers", "deltav.rocket", "deltav", "deltav.cislunar.flyby", "deltav.cislunar.nodes"})
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deltav import bodies, mission, scenario
+from deltav.claims import judge
 from deltav.core import G0
 from deltav.inputs import Document
 from deltav.scenario import Scenario
@@ -142,9 +143,9 @@ def test_breakeven_is_where_the_masses_meet(beacon):
 
 
 def test_verdicts_of_the_beacon_scenario(beacon):
-    verdicts = {c.id: c.verdict for c in beacon.claims}
+    verdicts = {c.id: c.verdict for c in judge(beacon)}
     assert verdicts == {"beacon-total-dv": "false", "beacon-falcon-heavy": "partly", "depot-supply": "false"}
-    total = next(c for c in beacon.claims if c.id == "beacon-total-dv")
+    total = next(c for c in judge(beacon) if c.id == "beacon-total-dv")
     assert total.numbers["total_dv_via_depot_km_s"] > total.numbers["total_dv_direct_km_s"]
 
 
@@ -153,21 +154,21 @@ def test_total_dv_verdict_flips_when_the_depot_leg_is_cheap():
     sc = build(**{"architectures.2": {"name": "cheap", "legs": [
         {"launch": "falcon-heavy-expendable"}, {"burn": {"from": "LEO", "to": "EML4", "dv": "0.3 km/s"}},
         {"refuel": "EML4"}, {"burn": {"from": "EML4", "to": "mars", "strategy": "lunar-flyby"}}]}})
-    claims = {c.id: c for c in mission.evaluate(sc).claims}
+    claims = {c.id: c for c in judge(mission.evaluate(sc))}
     assert claims["beacon-total-dv"].verdict == "true"
 
 
 def test_supply_verdict_moves_with_the_source():
     lunar = {"source": "moon", "lunar": {"tanker_dry_mass": "5 t", "isp": "450 s", "delivery_per_trip": "20 t"},
              "tanker": {"launcher": "falcon-heavy-expendable", "dry_mass": "4 t", "isp": "450 s"}}
-    claims = {c.id: c for c in mission.evaluate(build(depot=lunar)).claims}
+    claims = {c.id: c for c in judge(mission.evaluate(build(depot=lunar)))}
     assert claims["depot-supply"].verdict == "partly"
     assert claims["depot-supply"].numbers["supply_ratio"] == 0.0
 
 
 def test_falcon_heavy_verdict_false_when_ferry_too_big():
     # A 40 t dry ferry cannot reach EML4 from one Falcon Heavy launch: the claim fails.
-    claims = {c.id: c for c in mission.evaluate(build(**{"ferry.dry_mass": "40 t"})).claims}
+    claims = {c.id: c for c in judge(mission.evaluate(build(**{"ferry.dry_mass": "40 t"})))}
     assert claims["beacon-falcon-heavy"].verdict == "false"
     assert "does not close" in claims["beacon-falcon-heavy"].summary
 

@@ -87,12 +87,13 @@ def progress_bar(label: str, enabled: bool | None = None):
 def run(args) -> int:
     from deltav import launch_windows
     from deltav.ephemeris import jd_to_iso, to_jd
+    from deltav.launch_windows.grid import hohmann_days
     from deltav.errors import InputError
     from deltav.outputs import write_json
     from deltav.tables import render
 
     o, t, d0, d1 = planets_and_dates(args, "porkchops")
-    th = launch_windows._hohmann_days(o, t)
+    th = hohmann_days(o, t)
     a0 = float(to_jd(args.arrive_from, "--arrive-from")) if args.arrive_from else d0 + 0.3 * th
     a1 = float(to_jd(args.arrive_to, "--arrive-to")) if args.arrive_to else d1 + 1.7 * th
     if not a1 > a0:

@@ -32,25 +32,27 @@ def run(args) -> int:
     # Drawing workers start first, so importing matplotlib overlaps with loading and computing.
     pool = None if args.no_plots else mplots.render_pool()
     try:
+        from deltav import claims as ledger
         from deltav import mission, report, scenario
         from deltav.outputs import write_json
 
         sc = scenario.load(args.scenario)
         result = mission.evaluate(sc)  # everything computed before anything is written
+        claims = ledger.judge(result)
         out_dir = Path(args.out) / sc.name
         with _staging(out_dir) as stage:  # plots appear in out_dir all together, or not at all
             staged = [] if args.no_plots else mplots.write_all(result, stage, pool=pool)
             plots = [str(out_dir / p.name) for p in staged]
             json_path = Path(args.json) if args.json else out_dir / "results.json"
-            write_json(json_path, report.to_json(result, plots))
+            write_json(json_path, report.to_json(result, plots, claims))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if args.quiet:
-        for c in result.claims:
+        for c in claims:
             print(f"{c.id}: {c.verdict}")
     else:
-        print(report.text(result, args.format, plots=[p for p in plots if p.endswith(".png")]))
+        print(report.text(result, args.format, plots=[p for p in plots if p.endswith(".png")], claims=claims))
         print(f"Results: {json_path}")
     sys.stdout.flush()
     return 0

@@ -2,7 +2,7 @@
 
 Nondimensional units throughout this module unless a name ends in ``_km``/``_km_s``/``_s``:
 
-* length unit ``LENGTH_KM`` = 384 400 km, the Moon's mean distance (``deltav.bodies.MOON.sma_km``,
+* length unit ``LENGTH_KM`` = 384 400 km, the Moon's mean distance (``deltav.core.constants.MOON_SMA_KM``,
   NSSDCA Moon fact sheet);
 * mass unit = Earth + Moon, so the mass ratio is ``MU = GM_moon / (GM_earth + GM_moon)`` from the
   DE440 GMs (Park et al. 2021) = 0.0121505856...;
@@ -37,14 +37,14 @@ import math
 
 import numpy as np
 
-from deltav.bodies import EARTH, MOON
+from deltav.core.constants import GM_EARTH, GM_MOON, MOON_SMA_KM
 
 #: Mass ratio GM_moon / (GM_earth + GM_moon) from DE440.
-MU = MOON.gm / (EARTH.gm + MOON.gm)
+MU = GM_MOON / (GM_EARTH + GM_MOON)
 #: Length unit: the Moon's mean distance, km.
-LENGTH_KM = float(MOON.sma_km)
+LENGTH_KM = float(MOON_SMA_KM)
 #: Time unit 1/n, s.
-TIME_S = float(np.sqrt(LENGTH_KM**3 / (EARTH.gm + MOON.gm)))
+TIME_S = float(np.sqrt(LENGTH_KM**3 / (GM_EARTH + GM_MOON)))
 #: Velocity unit, km/s.
 VELOCITY_KM_S = LENGTH_KM / TIME_S
 

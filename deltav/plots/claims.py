@@ -65,7 +65,7 @@ def thrust_bars(path: str | Path) -> list[Path]:
 
 def mars_distance(path: str | Path, start: dt.date = dt.date(2020, 1, 1), end: dt.date = dt.date(2040, 12, 31)):
     """Earth-Mars distance over ``start``..``end`` (log scale) with the stated figure as a line."""
-    from deltav import claim_checks as cc
+    from deltav.claims.checks import mars_distance as cc
     from deltav.outputs import save_figure
 
     plt = _plt()
@@ -75,7 +75,7 @@ def mars_distance(path: str | Path, start: dt.date = dt.date(2020, 1, 1), end: d
     fig, ax = plt.subplots(figsize=(8.5, 4.8))
     ax.semilogy(years, d, color="black", linestyle="-", linewidth=1.2, label="Earth–Mars distance (ERFA plan94)")
     ax.axhline(stated, color="black", linestyle="--", linewidth=1.5, label=f"stated: {stated / 1e6:,.0f} million km")
-    i_min = cc._extremes(jd, d, "min")
+    i_min = cc.extremes(jd, d, "min")
     ax.plot(years[i_min], d[i_min], "v", color="black", markersize=5, label="closest approaches")
     for k in i_min:
         ax.annotate(f"{d[k] / 1e6:.0f}", (years[k], d[k]), textcoords="offset points", xytext=(0, -12),

@@ -23,11 +23,13 @@ import functools
 
 import numpy as np
 
-from deltav.bodies import MOON
-from deltav.cislunar import (_CHECK_RTOL, _SEARCH_RTOL, LPOINTS, SOI_KM, V_MOON_KM_S, VINF_FLOOR_KM_S, CislunarLeg,
-                             _c3_at_soi, _km, _lpoint_nd, _solve_burn_for_c3, _v_needed_at_moon, node, transfer_dv)
+from deltav.cislunar.nodes import (_CHECK_RTOL, _SEARCH_RTOL, LPOINTS, SOI_KM, V_MOON_KM_S, VINF_FLOOR_KM_S, CislunarLeg,
+                                   as_float, lpoint_nd, node)
+from deltav.cislunar.shooting import c3_at_soi, solve_burn_for_c3
+from deltav.cislunar.twobody import two_body, v_needed_at_moon
 from deltav.core import cr3bp
 from deltav.core.conics import hyperbolic_periapsis_speed
+from deltav.core.constants import GM_MOON, R_EARTH_KM, R_MOON_KM
 from deltav.errors import InputError
 
 _VU, _TU, _LU = cr3bp.VELOCITY_KM_S, cr3bp.TIME_S, cr3bp.LENGTH_KM
@@ -46,7 +48,7 @@ SEEDS = {
 
 def _kick(lx: str, alpha: float, b: float) -> np.ndarray:
     """L-point state after a rotating-frame burn ``b`` (nondim) in direction ``alpha`` (rad)."""
-    return np.r_[_lpoint_nd(lx), b * np.cos(alpha), b * np.sin(alpha), 0.0]
+    return np.r_[lpoint_nd(lx), b * np.cos(alpha), b * np.sin(alpha), 0.0]
 
 
 def _perilune(state, t_max, rtol):
@@ -79,12 +81,12 @@ def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, v_aim_km_s, t_max):
     if not np.isfinite(t_p) or abs(_moon_distance(yp) - r_fb) * _LU > 1.0:
         raise ArithmeticError("the checked arc missed the flyby altitude")
     # first trial for b2: the patched-conic periapsis speed that leaves along the Moon's velocity
-    v_inf_out = _v_needed_at_moon(v_aim_km_s) - V_MOON_KM_S
+    v_inf_out = v_needed_at_moon(v_aim_km_s) - V_MOON_KM_S
     v_now = float(np.linalg.norm(cr3bp.inertial_velocity(yp, "moon"))) * _VU
-    guess = (float(hyperbolic_periapsis_speed(MOON.gm, r_fb * _LU, max(v_inf_out, 0.0))) - v_now) / _VU
-    b2, _ = _solve_burn_for_c3(lambda b: cr3bp.burn(yp, b, "moon"), c3, guess)
+    guess = (float(hyperbolic_periapsis_speed(GM_MOON, r_fb * _LU, max(v_inf_out, 0.0))) - v_now) / _VU
+    b2, _ = solve_burn_for_c3(lambda b: cr3bp.burn(yp, b, "moon"), c3, guess)
     s1 = cr3bp.burn(yp, b2, "moon")
-    c3_got, t_soi = _c3_at_soi(s1, rtol=_CHECK_RTOL)
+    c3_got, t_soi = c3_at_soi(s1, rtol=_CHECK_RTOL)
     if not np.isfinite(t_soi):
         raise ArithmeticError("the checked arc did not reach the SOI")
     return abs(b1), abs(b2), t_p, t_soi, tuple(s0), tuple(s1), c3_got
@@ -102,7 +104,7 @@ def solve(lx: str, v_inf_km_s: float, altitude_km: float, angles_deg=None, first
     if not angles:
         raise ArithmeticError(f"no departure angles known for a lunar flyby from {lx}")
     b_guess = seed_b if first_burn_guess_km_s is None else float(first_burn_guess_km_s)
-    r_fb = (MOON.radius_km + altitude_km) / _LU
+    r_fb = (R_MOON_KM + altitude_km) / _LU
     v_aim = max(float(v_inf_km_s), VINF_FLOOR_KM_S)
     t_max = max_days * 86400.0 / _TU
     found = []
@@ -196,8 +198,8 @@ def lunar_flyby_cr3bp(origin: str, v_inf_km_s: float, *, llo_altitude_km: float 
     if lx not in LPOINTS:
         raise InputError(f"a lunar flyby from an L-point starts at EML1..EML5, not {lx}", key="origin",
                          expected="one of " + ", ".join(LPOINTS))
-    v_inf = _km(v_inf_km_s, "v_inf_km_s")
-    h = _km(llo_altitude_km, "llo_altitude_km")
+    v_inf = as_float(v_inf_km_s, "v_inf_km_s")
+    h = as_float(llo_altitude_km, "llo_altitude_km")
     if not (np.isfinite(v_inf) and v_inf >= 0):
         raise InputError(f"v_inf must be >= 0 km/s, got {v_inf:g}", key="v_inf_km_s", expected="a speed >= 0 km/s")
     if not (np.isfinite(h) and h > 0):
@@ -206,14 +208,14 @@ def lunar_flyby_cr3bp(origin: str, v_inf_km_s: float, *, llo_altitude_km: float 
     if departure_angles_deg is None and lx not in SEEDS:
         raise InputError(f"no departure angles are known for a lunar flyby from {lx}", key="departure_angles_deg",
                          expected="angles in degrees (e.g. EML1: 300 with first_burn_guess_km_s=0.07)")
-    guess = None if first_burn_guess_km_s is None else _km(first_burn_guess_km_s, "first_burn_guess_km_s")
+    guess = None if first_burn_guess_km_s is None else as_float(first_burn_guess_km_s, "first_burn_guess_km_s")
     try:
         burns, tof, v_got, notes, arcs = solve(lx, v_inf, h, departure_angles_deg, guess, max_days)
     except ArithmeticError as err:
         raise InputError(str(err), key="departure_angles_deg",
                          expected="other angles, another first_burn_guess_km_s or a longer max_days") from None
-    estimate = transfer_dv(lx, "escape", strategy="lunar-flyby", v_inf_km_s=v_inf, llo_altitude_km=h,
-                           model="two-body").dv_km_s
+    llo_r, leo_r = R_MOON_KM + h, R_EARTH_KM + 300.0  # the LEO radius does not enter an escape from Lx
+    estimate = float(sum(two_body(lx, "escape", "lunar-flyby", max(v_inf, 0.0), leo_r, llo_r, leo_r, 0.0)[0]))
     dv = float(sum(burns))
     return CislunarLeg(lx, "escape", "cr3bp", "lunar-flyby", burns, dv, tof, v_got, estimate,
                        f"{notes}; two-body estimate {estimate:.3f} km/s ({dv - estimate:+.3f})", arcs)

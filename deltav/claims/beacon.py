@@ -1,4 +1,4 @@
-"""The three claims about the Beacon depot, judged from a scenario's computed architectures.
+"""The three claims about the Beacon depot, judged from a scenario's evaluated architectures.
 
 * ``beacon-total-dv``: going via the depot needs *far less total* delta-v than going direct;
 * ``beacon-falcon-heavy``: with the depot, a Falcon Heavy-launched ferry does the job, with less
@@ -13,20 +13,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from deltav.verdicts import ClaimResult
-
-#: Supply ratios swept for the break-even curve (stretched to show every marker): Earth-launched kg
-#: per kg delivered to the depot.
-K_SWEEP = np.linspace(0.0, 6.0, 241)
-
-
-def _split(result):
-    """Architectures that refuel beyond LEO (depot routes) and the others (direct routes)."""
-    depot = [a for a in result.architectures if a.depot not in (None, "LEO")]
-    direct = [a for a in result.architectures if a.depot in (None, "LEO")]
-    return depot, direct
+from deltav.claims.verdicts import ClaimResult
+from deltav.mission.breakeven import best_direct, split_routes
+from deltav.resources import display_path
 
 
 def _beacon_routes(depot):
@@ -35,43 +24,23 @@ def _beacon_routes(depot):
     return l4 or depot
 
 
-def _best_direct(direct):
-    """The direct route a fair analyst compares with: the cheapest in Earth-launched mass that closes."""
-    closing = [a for a in direct if a.closes]
-    return min(closing or direct, key=lambda a: a.earth_launched_kg)
-
-
-def breakeven(result) -> dict:
-    """Earth-launched mass of each depot route against the supply ratio k, and the k where it equals direct.
-
-    For a depot route, Earth-launched mass = ferry as launched + k × depot propellant; for the
-    best direct route it is fixed. The break-even k* = (M_direct - M_ferry) / P_depot: propellant
-    delivered at a cost below k* Earth-launched kg per kg makes the depot route lighter.
-    Evaluated for all routes and all k as one array expression.
-    """
-    depot, direct = _split(result)
-    if not depot or not direct:
-        return {}
-    ref = _best_direct(direct)
-    m0 = np.array([a.ferry_launch_kg for a in depot])
-    p = np.array([a.depot_propellant_kg for a in depot])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        k_star = np.where(p > 0, (ref.earth_launched_kg - m0) / p, np.inf)
-    k_actual = [a.supplies[0].supply_ratio if a.supplies else 0.0 for a in depot]
-    # Sweep far enough to show every marker (k* and the actual supply ratio).
-    marks = [k for k in (*k_star.tolist(), *k_actual) if np.isfinite(k)]
-    k = K_SWEEP * max(1.0, 1.15 * max(marks, default=0.0) / K_SWEEP[-1])
-    curves = m0[:, None] + k[None, :] * p[:, None]
-    return {"direct": ref.name, "direct_earth_launched_kg": ref.earth_launched_kg, "direct_closes": ref.closes,
-            "k": k, "routes": [a.name for a in depot], "earth_launched_kg": curves,
-            "k_star": dict(zip((a.name for a in depot), k_star.tolist())),
-            "k_actual": dict(zip((a.name for a in depot), k_actual)),
-            "source": result.scenario.depot.source if result.scenario.depot else None}
-
-
 def judge(result) -> list[ClaimResult]:
-    """The three Beacon claims, judged from ``result`` (a :class:`deltav.mission.MissionResult`)."""
-    depot, direct = _split(result)
+    """The three Beacon claims, judged from ``result`` (a :class:`deltav.mission.MissionResult`).
+
+    With ``claims.windows`` in the scenario, the claims are judged again in each of those launch
+    windows and each summary says whether its verdict changes.
+    """
+    sc = result.scenario
+    if not sc.check_claims:
+        return []
+    claims = _judge_once(result)
+    if sc.claims.windows:
+        _judge_windows(sc, claims)
+    return claims
+
+
+def _judge_once(result) -> list[ClaimResult]:
+    depot, direct = split_routes(result)
     if not depot or not direct:
         reason = ("the scenario has no depot route beyond LEO" if not depot else "the scenario has no direct route")
         return [ClaimResult(cid, "undetermined", f"Not judged: {reason}.")
@@ -81,14 +50,9 @@ def judge(result) -> list[ClaimResult]:
 
 
 def _scenario_source(result) -> list[str]:
-    """The scenario file, as a path relative to the working directory when it lies below it."""
-    import os
-
+    """The scenario file, named as a user would find it (``scenarios/NAME`` for a shipped one)."""
     src = result.scenario.source
-    if src is None:
-        return []
-    rel = os.path.relpath(src.path)
-    return [f"scenario {rel if not rel.startswith('..') else os.path.basename(src.path)}"]
+    return [] if src is None else [f"scenario {display_path(src.path)}"]
 
 
 def _pct(a: float, b: float) -> float:
@@ -126,7 +90,7 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
     sc = result.scenario
     single = sc.claims.single_launch
     best = min(routes, key=lambda a: (not a.closes, a.earth_launched_kg, a.depot_propellant_kg))
-    ref = _best_direct(direct)
+    ref = best_direct(direct)
     lv = result.launcher
     works = best.closes and (best.ferry_launch_count == 1 or not single)
     lighter = best.earth_launched_kg <= ref.earth_launched_kg
@@ -221,3 +185,21 @@ def _supply(result, routes) -> ClaimResult:
                    f"— if a lunar propellant plant and tanker fleet exist, which the claim takes for granted."
                    if k_star > 0 else f"{need}.")
     return ClaimResult("depot-supply", verdict, summary, numbers, _scenario_source(result))
+
+
+def _judge_windows(sc, claims: list[ClaimResult]) -> None:
+    """Judge the claims again in other launch windows; record the verdicts and whether they change."""
+    from deltav.mission import evaluate
+
+    by_window: dict[str, dict[int, str]] = {c.id: {} for c in claims}
+    for year in sc.claims.windows:
+        other = sc.model_copy(update={"transfer": sc.transfer.model_copy(update={"type": "window", "year": year})})
+        for c in _judge_once(evaluate(other)):
+            by_window[c.id][year] = c.verdict
+    for c in claims:
+        verdicts = by_window[c.id]
+        c.numbers["verdict_by_window"] = verdicts
+        years = ", ".join(map(str, verdicts))
+        changed = {y: v for y, v in verdicts.items() if v != c.verdict}
+        c.summary += (f" Same verdict in the {years} windows." if not changed else
+                      " In other windows: " + ", ".join(f"{y} {v}" for y, v in changed.items()) + ".")

@@ -7,10 +7,6 @@ check's own models, so a typo is ``FILE:LINE: claims[3].inputs.vehicle: ...``.
 
 A verdict is derived here, the same way for every claim, from the sub-claim truths a check
 returns (:func:`verdict_from`); no verdict is ever written next to a claim id.
-
->>> from deltav import claims
->>> [r.id for r in claims.run(ids=["starship-thrust"])]
-['starship-thrust']
 """
 
 from __future__ import annotations
@@ -21,9 +17,10 @@ from typing import Any, Literal
 
 from deltav.errors import did_you_mean
 from deltav.inputs import Document, Strict, load_yaml, validate
-from deltav.verdicts import VERDICTS, ClaimResult
+from deltav.claims.verdicts import VERDICTS, ClaimResult
+from deltav.resources import seeds_file
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "claims.yaml"
+SEEDS = seeds_file()
 TRUE, FALSE, PARTLY, UNDETERMINED = VERDICTS
 SOURCE_KINDS = ("novel chapter", "news piece")
 
@@ -62,7 +59,7 @@ class Claim:
 
 def load(path: str | Path = SEEDS) -> list[Claim]:
     """Read and validate a claims seed file; raise a located InputError on the first problem."""
-    from deltav.claim_checks import CHECKS
+    from deltav.claims.checks import CHECKS
 
     doc = load_yaml(path)
     seeds = validate(doc, _Seeds)
@@ -104,11 +101,12 @@ def verdict_from(parts: dict[str, bool | None]) -> str:
 
 def evaluate(claim: Claim) -> ClaimResult:
     """Run one claim's check and turn its finding into a :class:`ClaimResult`."""
-    from deltav import claim_checks as cc
+    from deltav.claims import checks as cc
+    from deltav.claims.checks.beacon import beacon_claim
 
     try:
         if claim.check == "beacon":
-            finding = cc.beacon_claim(claim.id, claim.inputs)
+            finding = beacon_claim(claim.id, claim.inputs)
         else:
             finding = cc.CHECKS[claim.check].func(claim.states, claim.inputs)
     except cc.Pending as why:

@@ -1,0 +1,17 @@
+"""The mission engine: a scenario's architectures as legs, their delta-v, mass budgets and depot supply.
+
+* :mod:`~deltav.mission.plans`: ``via`` shorthands and strategy lists expanded into concrete events;
+* :mod:`~deltav.mission.heliocentric`, :mod:`~deltav.mission.legs`: the delta-v of each event;
+* :mod:`~deltav.mission.budget`, :mod:`~deltav.mission.supply`: the rocket equation between refuels,
+  and what the depot's propellant costs to bring there;
+* :mod:`~deltav.mission.breakeven`: the supply cost at which a depot route wins;
+* :mod:`~deltav.mission.results`: what :func:`evaluate` returns.
+
+Claims are judged from the result by :mod:`deltav.claims`, never from inside the engine.
+"""
+
+from deltav.mission.evaluate import ASSUMPTIONS, evaluate, evaluate_plan
+from deltav.mission.results import DAY, ArchitectureResult, Heliocentric, LegResult, MissionResult
+
+__all__ = ["ASSUMPTIONS", "DAY", "ArchitectureResult", "Heliocentric", "LegResult", "MissionResult", "evaluate",
+           "evaluate_plan"]

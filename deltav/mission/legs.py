@@ -1,0 +1,67 @@
+"""The delta-v of each event of a plan: launches, cislunar legs, planetary departure and capture."""
+
+from __future__ import annotations
+
+import math
+
+from deltav import bodies
+from deltav.core import conics
+from deltav.mission.results import Heliocentric, LegResult
+from deltav.scenario import PLANETS, Scenario
+
+
+def cislunar_leg(sc: Scenario, origin: str, target: str, **kw):
+    from deltav import cislunar
+
+    return cislunar.transfer_dv(origin, target, leo_altitude_km=sc.earth_orbit.altitude,
+                                model=sc.cislunar_model, **kw)
+
+
+def _departure(sc: Scenario, node: str, strategy: str | None, helio: Heliocentric) -> LegResult:
+    """Leave ``node`` onto the departure hyperbola with the transfer's v_inf."""
+    v_inf = helio.v_inf_departure_km_s
+    if node == "LEO":
+        r_p = bodies.EARTH.radius_km + sc.earth_orbit.altitude
+        r_a = None if sc.earth_orbit.apogee_altitude is None else bodies.EARTH.radius_km + sc.earth_orbit.apogee_altitude
+        dv = float(conics.departure_dv(bodies.EARTH.gm, v_inf, r_p, r_a))
+        return LegResult(f"LEO → {sc.destination.title()} transfer", "burn", dv, model="patched conic",
+                         notes=f"periapsis burn to v∞ {v_inf:.3f} km/s (C3 {v_inf**2:.2f} km²/s²)")
+    leg = cislunar_leg(sc, node, "escape", v_inf_km_s=v_inf, strategy=strategy)
+    label = f"{node} → {sc.destination.title()} transfer" + (f" ({leg.strategy})" if leg.strategy else "")
+    return LegResult(label, "burn", leg.dv_km_s, tof_s=leg.tof_s, model=leg.model, notes=leg.notes,
+                     two_body_dv_km_s=leg.two_body_dv_km_s, cislunar=leg)
+
+
+def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
+    """Capture at the destination into the arrival orbit (propulsive, or the burn after aerocapture)."""
+    planet, arr = bodies.get(sc.destination), sc.arrival
+    r_p = planet.radius_km + arr.periapsis_altitude
+    r_a = None if arr.apoapsis_altitude is None else planet.radius_km + arr.apoapsis_altitude
+    name = f"{planet.name} orbit insertion"
+    if arr.aerocapture:
+        # The atmosphere leaves an ellipse (periapsis in the atmosphere, apoapsis at the target's);
+        # one burn at apoapsis lifts the periapsis to the target's.
+        apo = r_a or r_p
+        r_aero = planet.radius_km + arr.aerocapture_periapsis_altitude
+        dv = float(conics.periapsis_speed(planet.gm, apo, r_p) - conics.periapsis_speed(planet.gm, apo, r_aero))
+        return LegResult(f"{name} (aerocapture + periapsis raise)", "burn", dv,
+                         model="patched conic", notes="aerocapture removes v∞; burn raises periapsis")
+    dv = float(conics.capture_dv(planet.gm, helio.v_inf_arrival_km_s, r_p, r_a))
+    return LegResult(name, "burn", dv, model="patched conic",
+                     notes=f"periapsis burn from v∞ {helio.v_inf_arrival_km_s:.3f} km/s")
+
+
+def burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_override: float | None,
+               helio: Heliocentric) -> list[LegResult]:
+    if target in PLANETS:
+        legs = [_departure(sc, origin, strategy, helio), _capture(sc, helio)]
+        legs[0].tof_s += 0.0 if math.isnan(helio.tof_s) else helio.tof_s  # the interplanetary coast follows it
+    else:
+        leg = cislunar_leg(sc, origin, target, strategy=strategy)
+        legs = [LegResult(f"{origin} → {target}" + (f" ({strategy})" if strategy else ""), "burn", leg.dv_km_s,
+                          tof_s=leg.tof_s, model=leg.model, notes=leg.notes, two_body_dv_km_s=leg.two_body_dv_km_s,
+                          cislunar=leg)]
+    if dv_override is not None:  # the user's what-if replaces the first burn's computed dv
+        legs[0].notes = f"dv given by the scenario (computed: {legs[0].dv_km_s:.3f} km/s)"
+        legs[0].dv_km_s, legs[0].model = dv_override, "given"
+    return legs
