@@ -27,7 +27,7 @@ from deltav.cislunar.nodes import (_CHECK_RTOL, _SEARCH_RTOL, LPOINTS, SOI_KM, V
                                    as_float, lpoint_nd, node)
 from deltav.cislunar.shooting import c3_at_soi, solve_burn_for_c3
 from deltav.cislunar.twobody import two_body, v_needed_at_moon
-from deltav.core import cr3bp
+from deltav.core import cr3bp, cr3bp_targeting
 from deltav.core.conics import hyperbolic_periapsis_speed
 from deltav.core.constants import GM_MOON, R_EARTH_KM, R_MOON_KM
 from deltav.errors import InputError
@@ -53,7 +53,7 @@ def _kick(lx: str, alpha: float, b: float) -> np.ndarray:
 
 def _perilune(state, t_max, rtol):
     """(t, state) at the first perilune inside ``_NEAR_MOON``; t is NaN if none before ``t_max``."""
-    return cr3bp.flow_to(state, t_max, ("periapsis", "moon", _NEAR_MOON), rtol=rtol)
+    return cr3bp_targeting.flow_to(state, t_max, ("periapsis", "moon", _NEAR_MOON), rtol=rtol)
 
 
 def _moon_distance(y) -> float:
@@ -75,7 +75,7 @@ def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, v_aim_km_s, t_max):
         return np.sqrt(_moon_distance(y)) if np.isfinite(t) else np.nan
 
     b0 = b_guess_km_s / _VU
-    b1, _, _ = cr3bp.secant(sqrt_perilune, b0, 1.01 * b0, np.sqrt(r_fb), tol=1e-7)
+    b1, _, _ = cr3bp_targeting.secant(sqrt_perilune, b0, 1.01 * b0, np.sqrt(r_fb), tol=1e-7)
     s0 = _kick(lx, alpha, b1)
     t_p, yp = _perilune(s0, t_max, _CHECK_RTOL)
     if not np.isfinite(t_p) or abs(_moon_distance(yp) - r_fb) * _LU > 1.0:

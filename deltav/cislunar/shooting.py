@@ -13,12 +13,12 @@ import numpy as np
 
 from deltav.cislunar.nodes import _CHECK_RTOL, _LU, _SEARCH_RTOL, _TU, _VU, SOI_KM, VINF_FLOOR_KM_S, lpoint_nd
 from deltav.cislunar.twobody import earth_radius, two_body
-from deltav.core import cr3bp
+from deltav.core import cr3bp, cr3bp_targeting
 from deltav.core.constants import GM_EARTH, GM_MOON, R_EARTH_KM, R_MOON_KM
 
 @functools.lru_cache(maxsize=64)
 def to_lpoint(o, t, leo_r, llo_r):
-    """Shoot a tangential-departure, apsis-arrival transfer to an L-point (see cr3bp.shoot_to_point)."""
+    """Shoot a tangential-departure, apsis-arrival transfer to an L-point (see cr3bp_targeting.shoot_to_point)."""
     mu = cr3bp.MU
     target = lpoint_nd(t)
     if o in ("LEO", "GEO"):
@@ -34,13 +34,13 @@ def to_lpoint(o, t, leo_r, llo_r):
     rel = target - cr3bp.primary_position(primary, mu)
     v_guess = (v0 + guess_leg[0][0] if o != "lunar-surface" else guess_leg[0][0]) / _VU
     theta = float(np.arctan2(rel[1], rel[0]) + T - np.pi)
-    th, v, T, arr, ok = cr3bp.shoot_to_point(target, r0, (theta, v_guess, T), primary, mu)
+    th, v, T, arr, ok = cr3bp_targeting.shoot_to_point(target, r0, (theta, v_guess, T), primary, mu)
     miss_km = float(np.linalg.norm(arr[:3] - target) * _LU)
     if not ok or miss_km > 1.0:
         raise ArithmeticError(f"{o}->{t} shooting missed by {miss_km:.3g} km")
     dv1 = v * _VU - v0
     dv2 = float(np.linalg.norm(arr[3:6]) * _VU)
-    vmin = cr3bp.jacobi_bound_speed(r0, target, primary, mu) * _VU - v0
+    vmin = cr3bp_targeting.jacobi_bound_speed(r0, target, primary, mu) * _VU - v0
     return (dv1, dv2), T * _TU, None, (
         f"CR3BP shooting: tangential departure, arrival at {t} at an apsis, miss {miss_km:.1e} km; "
         f"Jacobi bound on any ballistic transfer >= {vmin:.3f} km/s"), (
@@ -54,7 +54,7 @@ def c3_at_soi(state, rtol=_SEARCH_RTOL, t_max=60.0):
 
     Signed rather than NaN for bound arcs so that the secant can cross C3 = 0.
     """
-    t, y = cr3bp.flow_to(state, t_max, ("radius", "earth", SOI_KM / _LU), rtol=rtol)
+    t, y = cr3bp_targeting.flow_to(state, t_max, ("radius", "earth", SOI_KM / _LU), rtol=rtol)
     rE = np.linalg.norm(y[:3] - cr3bp.primary_position("earth"))
     rM = np.linalg.norm(y[:3] - cr3bp.primary_position("moon"))
     e = np.sum(cr3bp.inertial_velocity(y) ** 2) - 2 * (1 - cr3bp.MU) / rE - 2 * cr3bp.MU / rM
@@ -74,7 +74,7 @@ def solve_burn_for_c3(make_state, c3_target, b0):
     b1 = b0 + (c3_target - f0) / (2 * v)
     if abs(b1 - b0) < 1e-9:
         b1 = b0 + 1e-6
-    b, _, n = cr3bp.secant(f, b0, b1, c3_target, tol=1e-6 * max(c3_target, 1e-3), f0=f0)
+    b, _, n = cr3bp_targeting.secant(f, b0, b1, c3_target, tol=1e-6 * max(c3_target, 1e-3), f0=f0)
     return b, n
 
 
@@ -86,12 +86,12 @@ def _drop_to_perigee(o, rp, b_guess_km_s):
     def peri(b, rtol=_SEARCH_RTOL):
         # sqrt(r_p) is nearly linear in the apogee speed (h = r v_a = sqrt(2 mu r_p) for r_p << r),
         # so the secant converges in a few steps
-        t, y = cr3bp.flow_to(cr3bp.burn(L, -b, "earth"), 40.0, ("periapsis", "earth", 0.5), rtol=rtol)
+        t, y = cr3bp_targeting.flow_to(cr3bp.burn(L, -b, "earth"), 40.0, ("periapsis", "earth", 0.5), rtol=rtol)
         r = float(np.linalg.norm(y[:3] - cr3bp.primary_position("earth"))) if np.isfinite(t) else 0.5
         return np.sqrt(r), t, y
 
     b0 = b_guess_km_s / _VU
-    b1, _, n = cr3bp.secant(lambda b: peri(b)[0], b0, b0 * 1.001, np.sqrt(rp / _LU), tol=1e-7)
+    b1, _, n = cr3bp_targeting.secant(lambda b: peri(b)[0], b0, b0 * 1.001, np.sqrt(rp / _LU), tol=1e-7)
     _, t, yp = peri(b1, _CHECK_RTOL)
     return b1, t, yp, n
 

@@ -120,7 +120,7 @@ def hyperbolic_flight_time(mu, r_p, v_inf, r):
 
 def powered_flyby_burn(mu, r_p, v_p_in, v_inf_out):
     """Burn at the periapsis ``r_p`` of a flyby turning the arrival (periapsis speed ``v_p_in``) into
-    a departure with excess speed ``v_inf_out``: |sqrt(v_inf_out^2 + 2 mu / r_p) - v_p_in|.
+    a departure with excess speed ``v_inf_out``: ``|sqrt(v_inf_out^2 + 2 mu / r_p) - v_p_in|``.
 
     ``v_p_in`` is sqrt(v_inf_in^2 + 2 mu / r_p) for a hyperbolic arrival, or the periapsis speed of
     a bound arrival orbit (e.g. falling from L1/L2). Assumes the flyby geometry can point the
@@ -132,8 +132,8 @@ def powered_flyby_burn(mu, r_p, v_p_in, v_inf_out):
 def flyby_escape_burn(mu_moon, r_fb, v_inf_moon_in, v_moon, v_needed):
     """Cheapest periapsis burn at a lunar flyby that leaves the Moon's orbit at Earth-relative speed ``v_needed``.
 
-    Unpowered, the flyby keeps |v_inf| and can rotate it, so Earth-relative speeds in
-    [|v_moon - v_inf|, v_moon + v_inf] cost nothing; faster needs a periapsis burn to
+    Unpowered, the flyby keeps ``|v_inf|`` and can rotate it, so Earth-relative speeds in
+    ``[|v_moon - v_inf|, v_moon + v_inf]`` cost nothing; faster needs a periapsis burn to
     v_inf_out = v_needed - v_moon aligned with the Moon's velocity, slower one to
     v_inf_out = v_moon - v_needed. Patched conic, turn-angle feasibility assumed.
 
@@ -147,7 +147,7 @@ def flyby_escape_burn(mu_moon, r_fb, v_inf_moon_in, v_moon, v_needed):
 
     References
     ----------
-    [Curtis] sec. 8.9 (gravity assist: |v_inf| conserved, velocity rotated).
+    [Curtis] sec. 8.9 (gravity assist: ``|v_inf|`` conserved, velocity rotated).
     """
     mu, r_fb, vin, vm, vn = np.broadcast_arrays(*(np.asarray(x, float)
                                                    for x in (mu_moon, r_fb, v_inf_moon_in, v_moon, v_needed)))

@@ -214,7 +214,6 @@ def _warm_up() -> None:
     import matplotlib.backends.backend_svg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 
-    import deltav.beacon  # noqa: F401
     import deltav.mission  # noqa: F401
     import deltav.plots.cislunar  # noqa: F401
 
