@@ -298,6 +298,8 @@ class Scenario(Strict):
     architectures: list[Architecture] = Field(min_length=1)
     claims: ClaimSettings = ClaimSettings()
     check_claims: bool = True
+    # What-if sweeps (``deltav sweep``): validated by deltav.sweep.spec, which knows the key paths.
+    sweep: dict[str, Any] | None = None
     _source: Document | None = PrivateAttr(default=None)
 
     @property

@@ -82,7 +82,7 @@ def beacon_result():
 
 
 def test_parallel_and_serial_drawing_write_the_same_files(tmp_path, beacon_result):
-    from deltav.plots import mission as mplots
+    from deltav.plots import workers as mplots
     pool = mplots.render_pool()
     if pool is None:
         pytest.skip("one core or no fork: drawing is serial only")
@@ -99,12 +99,13 @@ def test_parallel_and_serial_drawing_write_the_same_files(tmp_path, beacon_resul
 @pytest.mark.parametrize("failing", ["dv", "mass", "breakeven", "cislunar"])
 def test_a_failing_figure_fails_the_drawing(tmp_path, beacon_result, monkeypatch, failing):
     # Whichever process draws it (the drawing process or its fork), the error reaches the caller.
-    from deltav.plots import mission as mplots
+    from deltav.plots import mission as figures
+    from deltav.plots import workers as mplots
 
     def broken(result, **kwargs):
         raise ValueError(f"cannot draw {failing}")
 
-    monkeypatch.setitem(mplots.FIGURES, failing, broken)
+    monkeypatch.setitem(figures.FIGURES, failing, broken)
     pool = mplots.render_pool()  # forked after the patch, so the workers see it
     if pool is None:
         pytest.skip("one core or no fork: drawing is serial only")
@@ -116,7 +117,7 @@ def test_a_failing_figure_fails_the_drawing(tmp_path, beacon_result, monkeypatch
 
 
 def test_figures_split_into_balanced_shares():
-    from deltav.plots.mission import _split
+    from deltav.plots.workers import _split
     a, b = _split(["dv", "mass", "breakeven", "cislunar"])
     assert sorted(a + b) == ["breakeven", "cislunar", "dv", "mass"] and len(a) == len(b) == 2
     assert _split(["dv"]) == (["dv"], [])

@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from deltav.plots import mission as mplots
+    from deltav.plots import workers as mplots
 
     # Drawing workers start first, so importing matplotlib overlaps with loading and computing.
     pool = None if args.no_plots else mplots.render_pool()
