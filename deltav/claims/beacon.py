@@ -11,10 +11,10 @@ Verdicts come only from the numbers: change the scenario and they move. The thre
 
 from __future__ import annotations
 
-import math
 
+from deltav.claims import rules
 from deltav.claims.verdicts import ClaimResult
-from deltav.mission.breakeven import best_direct, split_routes
+from deltav.mission.breakeven import split_routes
 from deltav.resources import display_path
 
 
@@ -55,23 +55,16 @@ def _scenario_source(result) -> list[str]:
     return [] if src is None else [f"scenario {display_path(src.path)}"]
 
 
-def _pct(a: float, b: float) -> float:
-    return 100.0 * (a / b - 1.0)
-
-
 def _total_dv(result, routes, direct) -> ClaimResult:
     far = result.scenario.claims.far_less_fraction
-    best = min(routes, key=lambda a: a.total_dv_km_s)
-    ref = min(direct, key=lambda a: a.total_dv_km_s)
-    change = _pct(best.total_dv_km_s, ref.total_dv_km_s)
+    r = rules.total_dv(routes, direct, far)
+    best, ref = routes[int(r["route"])], direct[int(r["direct"])]
+    change, verdict = float(r["change_percent"]), rules.CODES[int(r["code"])]
     after = sum(leg.dv_km_s for leg in best.legs[[leg.kind for leg in best.legs].index("refuel"):]
                 if leg.kind == "burn")
-    if change <= -100 * far:
-        verdict, word = "true", f"at least {100 * far:.0f} % less: the claim holds"
-    elif change < 0:
-        verdict, word = "partly", f"less, but by under {100 * far:.0f} %: not 'far less'"
-    else:
-        verdict, word = "false", "more, not less: the claim is false"
+    word = {"true": f"at least {100 * far:.0f} % less: the claim holds",
+            "partly": f"less, but by under {100 * far:.0f} %: not 'far less'",
+            "false": "more, not less: the claim is false"}[verdict]
     escape = next((leg for leg in best.burns if leg.cislunar is not None and leg.cislunar.target == "escape"), None)
     rough = (f" — a two-body estimate: the three-body model has no such route from {best.depot}"
              if escape is not None and escape.model == "two-body" and result.scenario.cislunar_model == "cr3bp" else "")
@@ -89,27 +82,20 @@ def _total_dv(result, routes, direct) -> ClaimResult:
 def _falcon_heavy(result, routes, direct) -> ClaimResult:
     sc = result.scenario
     single = sc.claims.single_launch
-    best = min(routes, key=lambda a: (not a.closes, a.earth_launched_kg, a.depot_propellant_kg))
-    ref = best_direct(direct)
+    r = rules.falcon_heavy(routes, direct, single)
+    best, ref = routes[int(r["route"])], direct[int(r["direct"])]
     lv = result.launcher
-    works = best.closes and (best.ferry_launch_count == 1 or not single)
-    lighter = best.earth_launched_kg <= ref.earth_launched_kg
-    fewer = sum(best.launches.values()) <= sum(ref.launches.values())
+    verdict = rules.CODES[int(r["code"])]
     # "propellant drops": all propellant the route consumes, the ferry's and its tankers' together
-    less_propellant = _propellant_burnt(best) <= _propellant_burnt(ref)
-    shorter = best.tof_days <= ref.tof_days
+    worse = [what for what, more in r["worse"].items() if bool(more)]
+    shorter = "the journey is longer" not in worse
     tankers = sum(best.launches.values()) - best.ferry_launch_count
-    if not works:
-        verdict = "false"
+    if not bool(r["works"]):
         head = f"Even with refuelling at {best.depot}, the {lv['name']}-launched ferry does not close: {best.failures[0]}"
     else:
         alone = f"'{ref.name}' closes too" if ref.closes else f"direct, it does not: {ref.failures[0]}"
         plus = f", plus {_plural(tankers, 'tanker launch')}" if tankers else ""
         head = f"With refuelling at {best.depot} the ferry fits one {lv['name']} launch{plus} ({alone})"
-        worse = [what for what, ok in (("more propellant is burnt", less_propellant),
-                                       ("more mass must be launched from Earth", lighter),
-                                       ("it takes more launches", fewer), ("the journey is longer", shorter)) if not ok]
-        verdict = "partly" if worse else "true"
         head += f"; but {_and(worse)}" if worse else "; and it burns less, launches less, and is no longer"
     summary = (f"{head}. Propellant burnt (ferry and Earth tankers) {_propellant_burnt(best) / 1e3:.0f} t vs "
                f"{_propellant_burnt(ref) / 1e3:.0f} t; Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via "
@@ -129,11 +115,7 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
 
 
 def _propellant_burnt(a) -> float:
-    """kg of propellant a route consumes: the ferry's burns plus what its Earth tankers burn on the way."""
-    # Earth-launched = (delivered + trips x dry x r_back) x r_out: what is neither delivered nor dry was burnt.
-    tankers = sum(s.earth_launched_kg - s.delivered_kg - s.trips * a.tanker_dry_kg for s in a.supplies
-                  if s.source == "earth" and math.isfinite(s.earth_launched_kg))
-    return a.ferry_propellant_kg + tankers
+    return float(rules.propellant_burnt(a))
 
 
 def _and(items: list[str]) -> str:
@@ -150,10 +132,11 @@ def _launches(a) -> str:
 
 def _supply(result, routes) -> ClaimResult:
     be = result.breakeven
-    best = min(routes, key=lambda a: (a.earth_launched_kg, a.depot_propellant_kg))
-    k_star, k_act = be["k_star"][best.name], be["k_actual"][best.name]
-    supply = best.supplies[0] if best.supplies else None
     source = be["source"]
+    r = rules.supply(routes, split_routes(result)[1], source)
+    best = routes[int(r["route"])]
+    k_star, k_act, verdict = float(r["k_star"]), float(r["k_actual"]), rules.CODES[int(r["code"])]
+    supply = best.supplies[0] if best.supplies else None
     numbers = {"depot": best.depot, "source": source, "depot_propellant_kg": best.depot_propellant_kg,
                "breakeven_supply_ratio": k_star, "supply_ratio": k_act,
                "direct_route": be["direct"], "direct_earth_launched_kg": be["direct_earth_launched_kg"]}
@@ -166,25 +149,36 @@ def _supply(result, routes) -> ClaimResult:
         need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}; the depot route is lighter "
                 f"at launch than '{be['direct']}' only if delivering 1 kg there costs less than {k_star:.2f} kg "
                 f"launched from Earth")
-        if k_star < 1:  # every kg from Earth must at least be launched itself: k >= 1
-            need += " — under 1, so no propellant launched from Earth can do it"
+        floor = _earth_supply_floor(result, supply)
+        if floor is not None and k_star < floor:
+            need += (f" — below {floor:.2f}, the least any Earth tanker can reach (e^(Δv/vₑ) for "
+                     f"{supply.tanker_dv_km_s:.2f} km/s, a tanker of no dry mass), so no propellant launched from "
+                     "Earth can do it")
     else:
         need = (f"The ferry takes on {best.depot_propellant_kg / 1e3:.1f} t at {best.depot}, but its own launch "
                 f"already outweighs '{be['direct']}': no supply cost, not even free propellant, makes the depot "
                 f"route lighter")
     if source == "earth":
-        verdict = "true" if k_act < k_star else "false"
         summary = (f"{need}. Tankers from Earth need {k_act:.2f} kg per kg ({_plural(supply.trips, 'trip')} at "
                    f"{supply.tanker_dv_km_s:.2f} km/s; {supply.full_tanker_ratio:.2f} with full tankers): "
                    + ("the depot still wins." if verdict == "true" else "the propellant is far from free; the "
                       "depot route loses."))
     else:
-        verdict = "partly" if k_star > 0 else "false"
         summary = (f"{need}. Lunar propellant costs no Earth launch ({supply.mined_kg / 1e3:.1f} t mined, "
                    f"{_plural(supply.trips, 'lunar-tanker trip')} at {supply.tanker_dv_km_s:.2f} km/s), so the depot wins "
                    f"— if a lunar propellant plant and tanker fleet exist, which the claim takes for granted."
                    if k_star > 0 else f"{need}.")
     return ClaimResult("depot-supply", verdict, summary, numbers, _scenario_source(result))
+
+
+def _earth_supply_floor(result, supply) -> float | None:
+    """The least supply ratio k an Earth tanker can reach: e^(dv / ve), a tanker with no dry mass."""
+    from deltav.core import rocket
+
+    tanker = result.scenario.depot.tanker if result.scenario.depot else None
+    if supply is None or tanker is None or supply.source != "earth":
+        return None
+    return float(rocket.mass_ratio(supply.tanker_dv_km_s, tanker.isp))
 
 
 def _judge_windows(sc, claims: list[ClaimResult]) -> None:

@@ -2,7 +2,9 @@
 
 Each segment's propellant is worked backwards from the ferry's dry mass plus payload; the ferry
 leaves the pad as full as its launcher and tank allow; each refuel tops it up to what the next
-segment needs (plus boil-off while it waits), and the depot supply is costed for it.
+segment needs (plus boil-off while it waits), and the depot supply is costed for it. Every number
+may be an array over the cases of a sweep: the segments are a short Python loop over events, and
+each step is one array expression over all cases.
 """
 
 from __future__ import annotations
@@ -10,65 +12,84 @@ from __future__ import annotations
 import numpy as np
 
 from deltav.core import rocket
-from deltav.mission.legs import cislunar_leg
 from deltav.mission.plans import Plan
 from deltav.mission.results import DAY, ArchitectureResult
 from deltav.mission.supply import supply
-from deltav.scenario import Scenario
 
 
-def mass_budget(sc: Scenario, plan: Plan, res: ArchitectureResult) -> None:
+def catalogue_payload(vehicle_id: str) -> float:
+    """A launcher's published LEO payload, kg (0 when it has none)."""
+    from deltav import vehicles
+
+    return vehicles.get(vehicle_id).payload_kg.get("LEO") or 0.0
+
+
+def mass_budget(sc, plan: Plan, res: ArchitectureResult, leg_dv, payload=catalogue_payload) -> None:
+    """Fill in propellant, masses, launches, supplies and failures of ``res`` (legs with delta-v).
+
+    ``leg_dv(origin, target)``: a cislunar leg's delta-v for depot supply; ``payload(vehicle_id)``: a
+    launcher's LEO payload (kg); sweeps pass arrays.
+    """
     from deltav import vehicles
 
     f = sc.ferry
     end_mass = f.dry_mass + f.payload
-    # Split legs into segments at each launch/refuel; each segment's need is worked backwards.
-    starts = [i for i, leg in enumerate(res.legs) if leg.kind in ("launch", "refuel")]
-    if not starts or starts[0] != 0:
-        res.failures.append("the first event must be a launch")
+    heads = [i for i, leg in enumerate(res.legs) if leg.kind in ("launch", "refuel")]
+    if not heads or heads[0] != 0:
+        res.failing.append((np.True_, lambda: "the first event must be a launch"))
         return
-    bounds = starts + [len(res.legs)]
+    bounds = heads + [len(res.legs)]
     launches = iter([e for e in plan.events if e.kind == "launch"])
     on_board = 0.0
     for a, b in zip(bounds[:-1], bounds[1:]):
         head, burns = res.legs[a], res.legs[a + 1:b]
-        dvs = np.array([leg.dv_km_s for leg in burns] or [0.0])
-        need = float(rocket.propellant_from_final(dvs.sum(), f.isp, end_mass))
+        need = rocket.propellant_from_final(sum((leg.dv_km_s for leg in burns), 0.0), f.isp, end_mass)
         if head.kind == "launch":
             ev = next(launches)
             lv = vehicles.get(ev.node)
-            capacity = (lv.payload_kg.get("LEO") or 0.0) * ev.count
-            load = min(f.tank_capacity, capacity - end_mass)
+            capacity = np.asarray(payload(lv.id), float) * ev.count
+            room = capacity - end_mass
+            load = np.minimum(f.tank_capacity, room)
             res.launches[lv.id] = res.launches.get(lv.id, 0) + ev.count
             res.ferry_launch_count += ev.count
-            if load < need:
-                short = need - max(load, 0.0)
-                limit = ("the tank" if f.tank_capacity < capacity - end_mass else f"{lv.name}'s LEO payload")
-                res.failures.append(f"launch: {limit} allows {max(load, 0) / 1e3:.1f} t of propellant, "
-                                    f"the legs to the next refuel need {need / 1e3:.1f} t (short by {short / 1e3:.1f} t)")
-                load = need  # carry on with what is needed, so the rest of the budget is still reported
-            head.propellant_kg = max(load, 0.0)
-            on_board = head.propellant_kg
-            res.ferry_launch_kg = end_mass + on_board
+            short = load < need
+            res.failing.append((short, _launch_message(f, lv.name, room, load, need)))
+            # Carry on with what is needed, so that the rest of the budget is still reported.
+            head.propellant_kg = np.where(short, need, np.maximum(load, 0.0))
+            on_board = on_board + head.propellant_kg
+            if a == 0:
+                res.ferry_launch_kg = end_mass + head.propellant_kg
         else:
-            add = max(need - on_board, 0.0)
-            if sc.depot and sc.depot.boiloff > 0 and sc.depot.loiter > 0:
+            add = np.maximum(need - on_board, 0.0)
+            if sc.depot is not None:
                 # Refuelled propellant waits `loiter` days losing `boiloff` per day: load more to end with `add`.
-                add = add / float(rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter / DAY))
-            if on_board + add > f.tank_capacity * (1 + 1e-12):
-                res.failures.append(f"{head.name}: the legs after it need {need / 1e3:.1f} t of propellant, the tank "
-                                    f"holds {f.tank_capacity / 1e3:.1f} t (short by {(need - f.tank_capacity) / 1e3:.1f} t)")
+                add = add / rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter / DAY)
+            over = on_board + add > f.tank_capacity * (1 + 1e-12)
+            res.failing.append((over, _tank_message(head.name, need, f.tank_capacity)))
             head.propellant_kg = add
-            on_board += add
+            on_board = on_board + add
             node = head.name.removeprefix("refuel at ")
-            res.supplies.append(supply(sc, node, add, res, lambda o, t: cislunar_leg(sc, o, t).dv_km_s))
+            res.supplies.append(supply(sc, node, add, res, leg_dv, payload))
         # Fly the segment forward from what is on board.
         mass = end_mass + on_board
         head.mass_after_kg = mass
         for leg in burns:
-            burnt = float(rocket.propellant_from_initial(leg.dv_km_s, f.isp, mass))
+            burnt = rocket.propellant_from_initial(leg.dv_km_s, f.isp, mass)
             leg.propellant_kg, mass = burnt, mass - burnt
             leg.mass_after_kg = mass
-        on_board = mass - end_mass
-        if on_board < -1e-6 * end_mass:  # reached the end of the segment without enough propellant
-            on_board = 0.0
+        # A segment that ran dry (already a failure) leaves nothing for the next one.
+        on_board = np.maximum(mass - end_mass, 0.0)
+
+
+def _launch_message(f, lv_name, room, load, need):
+    def message() -> str:
+        limit = "the tank" if f.tank_capacity < room else f"{lv_name}'s LEO payload"
+        have = max(float(load), 0.0)
+        return (f"launch: {limit} allows {have / 1e3:.1f} t of propellant, the legs to the next refuel need "
+                f"{float(need) / 1e3:.1f} t (short by {(float(need) - have) / 1e3:.1f} t)")
+    return message
+
+
+def _tank_message(name, need, tank):
+    return lambda: (f"{name}: the legs after it need {float(need) / 1e3:.1f} t of propellant, the tank holds "
+                    f"{float(tank) / 1e3:.1f} t (short by {(float(need) - float(tank)) / 1e3:.1f} t)")

@@ -17,18 +17,22 @@ Every figure is kept per leg so the report, the JSON and the plots show the same
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
+
 from deltav.errors import InputError
 from deltav.mission.breakeven import breakeven
-from deltav.mission.budget import mass_budget
+from deltav.mission.budget import catalogue_payload, mass_budget
 from deltav.mission.heliocentric import heliocentric
-from deltav.mission.legs import burn_legs
+from deltav.mission.legs import burn_legs, cislunar_leg
 from deltav.mission.plans import Plan, expand
-from deltav.mission.results import ArchitectureResult, Heliocentric, LegResult, MissionResult
+from deltav.mission.results import ArchitectureResult, Heliocentric, LegResult, MissionResult, scalar
 from deltav.scenario import Scenario
 
 
-def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric) -> ArchitectureResult:
-    """Delta-v of every leg, then the ferry's mass budget, then the depot supply."""
+def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric, payload=catalogue_payload) -> ArchitectureResult:
+    """Delta-v of every leg, then the ferry's mass budget, then the depot supply (arrays over the cases)."""
     legs: list[LegResult] = []
     for ev in plan.events:
         if ev.kind == "launch":
@@ -44,7 +48,7 @@ def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric) -> Architecture
                                   tof_s=sc.depot.loiter if sc.depot else 0.0))
     res = ArchitectureResult(plan.name, legs, plan.strategy,
                              next((e.node for e in plan.events if e.kind == "refuel"), None))
-    mass_budget(sc, plan, res)
+    mass_budget(sc, plan, res, lambda o, t: cislunar_leg(sc, o, t).dv_km_s, payload)
     return res
 
 
@@ -72,24 +76,39 @@ def evaluate(sc: Scenario) -> MissionResult:
     Returns
     -------
     MissionResult
-        Architectures with legs and mass budgets, the heliocentric leg and the depot break-even
-        analysis. The claims are judged from it by :func:`deltav.claims.judge`.
+        Architectures with legs and mass budgets (plain floats), the heliocentric leg and the depot
+        break-even analysis. The claims are judged from it by :func:`deltav.claims.judge`. This is the
+        one-case run of :func:`evaluate_cases`, the engine that :func:`deltav.sweep` runs on arrays.
+    """
+    result = evaluate_cases(sc)
+    for a in result.architectures:
+        scalar(a)
+    result.breakeven = breakeven(result)
+    return result
+
+
+def evaluate_cases(sc: Scenario, payload=catalogue_payload) -> MissionResult:
+    """The mission engine on arrays: ``sc`` may carry numpy arrays in its numeric fields (ferry, depot,
+    orbits) and ``payload(vehicle_id)`` may return arrays; every result number broadcasts over them.
+
+    Architectures that are alternatives (``strategies: best``) are merged case by case, keeping the
+    cheaper in total delta-v. Failure messages stay unmaterialised (``ArchitectureResult.failing``).
     """
     helio = heliocentric(sc)
     archs, best = [], {}
     for plan in expand(sc):
         if plan.best_of is None:
-            archs.append(evaluate_plan(sc, plan, helio))
+            archs.append(evaluate_plan(sc, plan, helio, payload))
             continue
         try:  # `strategies: best`: a strategy deltav cannot fly from this node is simply not a candidate
-            a = evaluate_plan(sc, plan, helio)
+            a = evaluate_plan(sc, plan, helio, payload)
         except InputError:
             continue
         if plan.best_of not in best:
             archs.append(a)
             best[plan.best_of] = len(archs) - 1
-        elif a.total_dv_km_s < archs[best[plan.best_of]].total_dv_km_s:
-            archs[best[plan.best_of]] = a
+        else:
+            archs[best[plan.best_of]] = _cheaper(archs[best[plan.best_of]], a)
     from deltav import vehicles
 
     lv = vehicles.get(sc.ferry.launcher)
@@ -107,5 +126,30 @@ def evaluate(sc: Scenario) -> MissionResult:
     if two_body:
         result.assumptions.append("Cislunar legs as two-body (patched-conic) estimates, the Moon's gravity ignored "
                                   f"except at a flyby: {', '.join(two_body)}.")
-    result.breakeven = breakeven(result)
     return result
+
+
+def _cheaper(a: ArchitectureResult, b: ArchitectureResult) -> ArchitectureResult:
+    """The alternative with the lower total delta-v, case by case (``a`` on ties)."""
+    take_b = np.asarray(b.total_dv_km_s < a.total_dv_km_s)
+    if take_b.ndim == 0:
+        return b if take_b else a
+    pick = lambda x, y: np.where(take_b, y, x)  # noqa: E731
+    legs = [_merge(la, lb, pick) for la, lb in zip(a.legs, b.legs)]
+    supplies = [_merge(sa, sb, pick) for sa, sb in zip(a.supplies, b.supplies)]
+    launches = {k: pick(a.launches.get(k, 0), b.launches.get(k, 0)) for k in a.launches | b.launches}
+    failing = [(pick(ma, mb), fa) for (ma, fa), (mb, _) in zip(a.failing, b.failing)]
+    return dataclasses.replace(a, name=a.name.split(" [")[0], legs=legs, supplies=supplies, launches=launches,
+                               failing=failing, strategy=pick(a.strategy, b.strategy),
+                               ferry_launch_kg=pick(a.ferry_launch_kg, b.ferry_launch_kg))
+
+
+def _merge(x, y, pick):
+    """A dataclass whose numeric fields are taken case by case from ``x`` or ``y``."""
+    out = {}
+    for f in dataclasses.fields(x):
+        u, v = getattr(x, f.name), getattr(y, f.name)
+        numeric = isinstance(u, (int, float, np.ndarray, np.generic)) and isinstance(v, (int, float, np.ndarray,
+                                                                                             np.generic))
+        out[f.name] = pick(u, v) if numeric and not isinstance(u, bool) else u
+    return dataclasses.replace(x, **out)

@@ -1,8 +1,16 @@
-"""The delta-v of each event of a plan: launches, cislunar legs, planetary departure and capture."""
+"""The delta-v of each event of a plan: launches, cislunar legs, planetary departure and capture.
+
+Parking and arrival altitudes may be arrays over the cases of a sweep: the conic legs are array
+expressions; a cislunar leg is solved once per distinct altitude (a propagated leg is not an array
+expression) and spread back over the cases.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+
+import numpy as np
 
 from deltav import bodies
 from deltav.core import conics
@@ -11,10 +19,18 @@ from deltav.scenario import PLANETS, Scenario
 
 
 def cislunar_leg(sc: Scenario, origin: str, target: str, **kw):
+    """The :class:`deltav.cislunar.CislunarLeg`, its delta-v an array when the parking altitude is one."""
     from deltav import cislunar
 
-    return cislunar.transfer_dv(origin, target, leo_altitude_km=sc.earth_orbit.altitude,
-                                model=sc.cislunar_model, **kw)
+    altitude = np.asarray(sc.earth_orbit.altitude, float)
+    if altitude.ndim == 0:
+        return cislunar.transfer_dv(origin, target, leo_altitude_km=float(altitude), model=sc.cislunar_model, **kw)
+    values, where = np.unique(altitude, return_inverse=True)
+    legs = [cislunar.transfer_dv(origin, target, leo_altitude_km=float(h), model=sc.cislunar_model, **kw)
+            for h in values]
+    dv = np.array([leg.dv_km_s for leg in legs])[where.reshape(altitude.shape)]
+    tb = np.array([np.nan if leg.two_body_dv_km_s is None else leg.two_body_dv_km_s for leg in legs])
+    return dataclasses.replace(legs[0], dv_km_s=dv, two_body_dv_km_s=tb[where.reshape(altitude.shape)])
 
 
 def _departure(sc: Scenario, node: str, strategy: str | None, helio: Heliocentric) -> LegResult:
@@ -23,7 +39,7 @@ def _departure(sc: Scenario, node: str, strategy: str | None, helio: Heliocentri
     if node == "LEO":
         r_p = bodies.EARTH.radius_km + sc.earth_orbit.altitude
         r_a = None if sc.earth_orbit.apogee_altitude is None else bodies.EARTH.radius_km + sc.earth_orbit.apogee_altitude
-        dv = float(conics.departure_dv(bodies.EARTH.gm, v_inf, r_p, r_a))
+        dv = conics.departure_dv(bodies.EARTH.gm, v_inf, r_p, r_a)
         return LegResult(f"LEO → {sc.destination.title()} transfer", "burn", dv, model="patched conic",
                          notes=f"periapsis burn to v∞ {v_inf:.3f} km/s (C3 {v_inf**2:.2f} km²/s²)")
     leg = cislunar_leg(sc, node, "escape", v_inf_km_s=v_inf, strategy=strategy)
@@ -41,12 +57,12 @@ def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
     if arr.aerocapture:
         # The atmosphere leaves an ellipse (periapsis in the atmosphere, apoapsis at the target's);
         # one burn at apoapsis lifts the periapsis to the target's.
-        apo = r_a or r_p
+        apo = r_p if r_a is None else r_a
         r_aero = planet.radius_km + arr.aerocapture_periapsis_altitude
-        dv = float(conics.periapsis_speed(planet.gm, apo, r_p) - conics.periapsis_speed(planet.gm, apo, r_aero))
+        dv = conics.periapsis_speed(planet.gm, apo, r_p) - conics.periapsis_speed(planet.gm, apo, r_aero)
         return LegResult(f"{name} (aerocapture + periapsis raise)", "burn", dv,
                          model="patched conic", notes="aerocapture removes v∞; burn raises periapsis")
-    dv = float(conics.capture_dv(planet.gm, helio.v_inf_arrival_km_s, r_p, r_a))
+    dv = conics.capture_dv(planet.gm, helio.v_inf_arrival_km_s, r_p, r_a)
     return LegResult(name, "burn", dv, model="patched conic",
                      notes=f"periapsis burn from v∞ {helio.v_inf_arrival_km_s:.3f} km/s")
 
@@ -62,6 +78,8 @@ def burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_o
                           tof_s=leg.tof_s, model=leg.model, notes=leg.notes, two_body_dv_km_s=leg.two_body_dv_km_s,
                           cislunar=leg)]
     if dv_override is not None:  # the user's what-if replaces the first burn's computed dv
-        legs[0].notes = f"dv given by the scenario (computed: {legs[0].dv_km_s:.3f} km/s)"
+        computed = np.asarray(legs[0].dv_km_s)
+        legs[0].notes = ("dv given by the scenario" + (f" (computed: {float(computed):.3f} km/s)"
+                                                      if computed.ndim == 0 else ""))
         legs[0].dv_km_s, legs[0].model = dv_override, "given"
     return legs

@@ -1,12 +1,17 @@
 """What evaluating a scenario returns: legs, architectures, the heliocentric leg and the whole result.
 
-Plain dataclasses of floats in kg, km/s and s (so that JSON, reports and plots read the same
-numbers); totals are derived properties, never stored twice.
+Dataclasses of numbers in kg, km/s and s; totals are derived properties, never stored twice. The
+engine fills them with numpy arrays that broadcast over the cases of a sweep (:mod:`deltav.sweep`);
+:func:`deltav.evaluate` is the one-case run of the same code and returns plain floats (``scalar``),
+so that JSON, reports and plots read the same numbers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+import numpy as np
 
 from deltav.mission.supply import Supply
 from deltav.scenario import Scenario
@@ -41,6 +46,9 @@ class ArchitectureResult:
     supplies: list[Supply] = field(default_factory=list)
     launches: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    #: Engine form of ``failures``: (where it fails: bool array, message for one case). :func:`scalar` turns
+    #: the ones that hold into ``failures``.
+    failing: list[tuple[np.ndarray, Callable[[], str]]] = field(default_factory=list, repr=False)
     ferry_launch_kg: float = 0.0
     ferry_launch_count: int = 0
     tanker_dry_kg: float = 0.0  # dry mass of each Earth tanker (what a tanker flight does not burn or deliver)
@@ -51,15 +59,15 @@ class ArchitectureResult:
 
     @property
     def total_dv_km_s(self) -> float:
-        return float(sum(leg.dv_km_s for leg in self.burns))
+        return sum((leg.dv_km_s for leg in self.burns), 0.0)
 
     @property
     def ferry_propellant_kg(self) -> float:
-        return float(sum(leg.propellant_kg for leg in self.burns))
+        return sum((leg.propellant_kg for leg in self.burns), 0.0)
 
     @property
     def depot_propellant_kg(self) -> float:
-        return float(sum(s.delivered_kg for s in self.supplies))
+        return sum((s.delivered_kg for s in self.supplies), 0.0)
 
     @property
     def imleo_kg(self) -> float:
@@ -87,7 +95,9 @@ class ArchitectureResult:
 
     @property
     def closes(self) -> bool:
-        return not self.failures
+        if not self.failing:
+            return not self.failures
+        return ~np.logical_or.reduce([np.asarray(m, bool) for m, _ in self.failing])
 
 
 @dataclass
@@ -117,3 +127,27 @@ class MissionResult:
     # The ferry's launcher as plain values {"id", "name", "leo_kg", "source"}: plain so that drawing
     # workers can unpickle a result without loading the vehicle catalogue.
     launcher: dict = field(default_factory=dict)
+
+
+def _plain(x):
+    """A 0-d array or numpy scalar as a Python float/int/bool; anything else unchanged."""
+    if isinstance(x, np.ndarray) and x.ndim == 0 or isinstance(x, np.generic):
+        return x.item()
+    return x
+
+
+def scalar(arch: ArchitectureResult) -> ArchitectureResult:
+    """The one-case form of an engine result, in place: plain numbers, failure messages as text."""
+    for leg in arch.legs:
+        for f in fields(leg):
+            setattr(leg, f.name, _plain(getattr(leg, f.name)))
+    for s in arch.supplies:
+        for f in fields(s):
+            setattr(s, f.name, _plain(getattr(s, f.name)))
+        s.trips = int(s.trips)
+    arch.launches = {k: int(v) for k, v in arch.launches.items()}
+    arch.ferry_launch_kg = float(arch.ferry_launch_kg)
+    arch.tanker_dry_kg = float(arch.tanker_dry_kg)
+    arch.failures = arch.failures + [msg() for mask, msg in arch.failing if bool(mask)]
+    arch.failing = []
+    return arch

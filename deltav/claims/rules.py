@@ -1,0 +1,103 @@
+"""The Beacon verdicts as array expressions over the cases of a sweep; ``deltav run`` uses the one-case form.
+
+Each rule takes architectures from :func:`deltav.mission.evaluate_cases` (numbers may be arrays) and
+returns the verdict codes (:data:`CODES`) with the numbers behind them, case by case. Picking "the best
+route" is an argmin over the routes stacked on a leading axis, so every case may pick a different one.
+:mod:`deltav.claims.beacon` writes the one-case text from the same numbers, and :mod:`deltav.sweep`
+maps the codes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deltav.claims.verdicts import VERDICTS
+
+#: Verdict code -> verdict (the index into :data:`deltav.claims.verdicts.VERDICTS`).
+CODES = dict(enumerate(VERDICTS))
+TRUE, FALSE, PARTLY, UNDETERMINED = range(4)
+
+
+def stack(values) -> np.ndarray:
+    """Per-route values (scalars or arrays) stacked on a new leading axis, broadcast to a common shape."""
+    return np.stack(np.broadcast_arrays(*[np.asarray(v, float) for v in values]))
+
+
+def lex_argmin(keys: list[np.ndarray]) -> np.ndarray:
+    """Index of the first route that is smallest in ``keys[0]``, ties broken by ``keys[1]``, ... (per case)."""
+    keys = np.broadcast_arrays(*keys)
+    alive = np.ones(keys[0].shape, bool)
+    for k in keys:
+        k = np.where(alive, k, np.inf)
+        alive &= k == k.min(axis=0, keepdims=True)
+    return np.argmax(alive, axis=0)
+
+
+def take(values, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` per case: the chosen route's value."""
+    v = stack(values)
+    v = np.broadcast_to(v, (v.shape[0],) + np.broadcast_shapes(v.shape[1:], index.shape))
+    return np.take_along_axis(v, np.broadcast_to(index, v.shape[1:])[None], axis=0)[0]
+
+
+def propellant_burnt(a):
+    """kg of propellant a route consumes: the ferry's burns plus what its Earth tankers burn on the way."""
+    # Earth-launched = (delivered + trips x dry x r_back) x r_out: what is neither delivered nor dry was burnt.
+    tankers = 0.0
+    for s in a.supplies:
+        if s.source == "earth":
+            burnt = np.asarray(s.earth_launched_kg) - s.delivered_kg - np.asarray(s.trips) * a.tanker_dry_kg
+            tankers = tankers + np.where(np.isfinite(burnt), burnt, 0.0)
+    return a.ferry_propellant_kg + tankers
+
+
+def launch_count(a):
+    return sum(a.launches.values(), 0)
+
+
+def total_dv(routes, direct, far_less: float) -> dict:
+    """beacon-total-dv: the cheapest depot route's total delta-v against the cheapest direct one."""
+    i = lex_argmin([stack([a.total_dv_km_s for a in routes])])
+    j = lex_argmin([stack([a.total_dv_km_s for a in direct])])
+    via, ref = take([a.total_dv_km_s for a in routes], i), take([a.total_dv_km_s for a in direct], j)
+    change = 100.0 * (via / ref - 1.0)
+    code = np.where(change <= -100 * far_less, TRUE, np.where(change < 0, PARTLY, FALSE))
+    return {"code": code, "route": i, "direct": j, "via_km_s": via, "direct_km_s": ref, "change_percent": change}
+
+
+def falcon_heavy(routes, direct, single_launch: bool) -> dict:
+    """beacon-falcon-heavy: does the depot route close on one launch of the ferry, and at what cost?"""
+    i = lex_argmin([stack([~np.asarray(a.closes) for a in routes]), stack([a.earth_launched_kg for a in routes]),
+                    stack([a.depot_propellant_kg for a in routes])])
+    j = lex_argmin([stack([~np.asarray(a.closes) for a in direct]), stack([a.earth_launched_kg for a in direct])])
+    get = lambda f, archs, k: take([f(a) for a in archs], k)  # noqa: E731
+    closes = get(lambda a: a.closes, routes, i) > 0.5
+    one = get(lambda a: a.ferry_launch_count, routes, i) == 1
+    works = closes & (one | (not single_launch))
+    worse = {
+        "more propellant is burnt": get(propellant_burnt, routes, i) > get(propellant_burnt, direct, j),
+        "more mass must be launched from Earth": (get(lambda a: a.earth_launched_kg, routes, i)
+                                                  > get(lambda a: a.earth_launched_kg, direct, j)),
+        "it takes more launches": get(launch_count, routes, i) > get(launch_count, direct, j),
+        "the journey is longer": get(lambda a: a.tof_days, routes, i) > get(lambda a: a.tof_days, direct, j),
+    }
+    any_worse = np.logical_or.reduce(list(worse.values()))
+    code = np.where(~works, FALSE, np.where(any_worse, PARTLY, TRUE))
+    return {"code": code, "route": i, "direct": j, "works": works, "worse": worse}
+
+
+def supply(routes, direct, source: str | None) -> dict:
+    """depot-supply: is the depot's propellant cheap enough (supply ratio k below the break-even k*)?"""
+    i = lex_argmin([stack([a.earth_launched_kg for a in routes]), stack([a.depot_propellant_kg for a in routes])])
+    j = lex_argmin([stack([~np.asarray(a.closes) for a in direct]), stack([a.earth_launched_kg for a in direct])])
+    m_direct = take([a.earth_launched_kg for a in direct], j)
+    m0 = take([a.ferry_launch_kg for a in routes], i)
+    p = take([a.depot_propellant_kg for a in routes], i)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_star = np.where(p > 0, (m_direct - m0) / p, np.inf)
+    k_act = take([a.supplies[0].supply_ratio if a.supplies else 0.0 for a in routes], i)
+    if source == "earth":
+        code = np.where(k_act < k_star, TRUE, FALSE)
+    else:
+        code = np.where(k_star > 0, PARTLY, FALSE)
+    return {"code": code, "route": i, "direct": j, "k_star": k_star, "k_actual": k_act}
