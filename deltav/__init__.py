@@ -11,9 +11,7 @@ Everything is imported on first use, so ``import deltav`` costs almost nothing; 
 core lives in :mod:`deltav.core`.
 """
 
-from __future__ import annotations
-
-import importlib
+import importlib as _importlib
 
 __version__ = "0.1.0"
 
@@ -31,7 +29,7 @@ _API = {
     # Earth-Moon three-body model
     "lagrange_points": "deltav.cislunar", "lunar_flyby_cr3bp": "deltav.cislunar",
     # scenarios
-    "load_scenario": "deltav.scenario", "evaluate": "deltav.mission",
+    "load_scenario": "deltav.scenario", "evaluate": "deltav.mission", "sweep": "deltav.sweep",
     # claims, judged from an evaluated scenario
     "judge": "deltav.claims",
     # errors
@@ -48,11 +46,11 @@ __all__ = sorted(_API) + sorted(_SUBMODULES)
 
 def __getattr__(name: str):
     if name in _API:
-        obj = getattr(importlib.import_module(_API[name]), name)
+        obj = getattr(_importlib.import_module(_API[name]), name)
     elif name in _SUBMODULES:
-        obj = importlib.import_module(f"deltav.{name}")
+        obj = _importlib.import_module(f"deltav.{name}")
     elif name in _MOVED:
-        return importlib.import_module(_MOVED[name])
+        return _importlib.import_module(_MOVED[name])
     else:
         raise AttributeError(f"module 'deltav' has no attribute '{name}'")
     globals()[name] = obj  # cache: later look-ups skip __getattr__
@@ -60,4 +58,6 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    # The public API only: helpers (``_importlib``, ``_API``) and internal submodules imported along the
+    # way (``deltav.tables``, ``deltav.inputs``, ...) stay out of tab completion.
+    return sorted(__all__) + ["__version__"]

@@ -36,7 +36,9 @@ def lex_argmin(keys: list[np.ndarray]) -> np.ndarray:
 def take(values, index: np.ndarray) -> np.ndarray:
     """``values[index]`` per case: the chosen route's value."""
     v = stack(values)
-    v = np.broadcast_to(v, (v.shape[0],) + np.broadcast_shapes(v.shape[1:], index.shape))
+    cases = np.broadcast_shapes(v.shape[1:], index.shape)
+    v = v.reshape((v.shape[0],) + (1,) * (len(cases) - v.ndim + 1) + v.shape[1:])
+    v = np.broadcast_to(v, (v.shape[0],) + cases)
     return np.take_along_axis(v, np.broadcast_to(index, v.shape[1:])[None], axis=0)[0]
 
 

@@ -10,8 +10,8 @@
 Claims are judged from the result by :mod:`deltav.claims`, never from inside the engine.
 """
 
-from deltav.mission.evaluate import ASSUMPTIONS, evaluate, evaluate_plan
+from deltav.mission.evaluate import ASSUMPTIONS, evaluate, evaluate_cases, evaluate_plan
 from deltav.mission.results import DAY, ArchitectureResult, Heliocentric, LegResult, MissionResult
 
-__all__ = ["ASSUMPTIONS", "DAY", "ArchitectureResult", "Heliocentric", "LegResult", "MissionResult", "evaluate",
+__all__ = ["ASSUMPTIONS", "DAY", "ArchitectureResult", "Heliocentric", "LegResult", "MissionResult", "evaluate", "evaluate_cases", "evaluate_cases",
            "evaluate_plan"]

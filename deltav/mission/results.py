@@ -97,7 +97,10 @@ class ArchitectureResult:
     def closes(self) -> bool:
         if not self.failing:
             return not self.failures
-        return ~np.logical_or.reduce([np.asarray(m, bool) for m, _ in self.failing])
+        fails = np.zeros((), bool)
+        for mask, _ in self.failing:
+            fails = fails | np.asarray(mask, bool)
+        return ~fails
 
 
 @dataclass
