@@ -136,7 +136,7 @@ def min_inclination_from_site(latitude):
     """Lowest orbit inclination (rad) reachable by direct ascent from a site at geodetic ``latitude`` (rad).
 
     A launch straight into orbit starts in a plane containing the site and Earth's centre, so the
-    inclination is at least |latitude| (reached by launching due east); lower inclinations need a dogleg
+    inclination is at least ``|latitude|`` (reached by launching due east); lower inclinations need a dogleg
     or a later plane change. Cape Canaveral / Kennedy pads lie at about 28.5-28.6 deg N (LC-39A
     28.608 deg N, SLC-40 28.562 deg N), hence the customary 28.5 deg LEO.
 
@@ -163,7 +163,7 @@ def min_inclination_from_site(latitude):
 def plane_change_angle(i1, i2):
     """Angle (rad) between two orbit planes of inclinations ``i1`` and ``i2`` when the node can be chosen.
 
-    The angle between planes (i1, Omega1) and (i2, Omega2) is smallest, |i1 - i2|, when the ascending
+    The angle between planes (i1, Omega1) and (i2, Omega2) is smallest, ``|i1 - i2|``, when the ascending
     nodes coincide. A launch can put the node of a low orbit anywhere by the time of day it lifts off
     (Earth turns under the plane), so for a LEO launched to meet a target plane (the Moon's orbit, a GEO
     belt) this is the plane change left to do. It is a lower bound: once the node is fixed (a parking orbit
@@ -213,7 +213,7 @@ def plane_angle(i1, raan1, i2, raan2):
 def inclined_hohmann(mu, r1, r2, i1, i2):
     """Hohmann transfer between circular orbits of inclinations ``i1`` and ``i2`` (nodes aligned).
 
-    The plane change |i1 - i2| is shared between the two burns in the proportion that minimises the
+    The plane change ``|i1 - i2|`` is shared between the two burns in the proportion that minimises the
     total (:func:`deltav.core.transfers.hohmann_plane_change`, Vallado Alg. 42): for LEO -> GEO most of it
     is done at apogee, where the vehicle is slow, and a couple of degrees at perigee.
 
@@ -317,15 +317,15 @@ def departure_dv_declination(mu, v_inf, r_p, inclination, dla):
 
     A departure hyperbola lies in the parking-orbit plane (the burn is tangential), and every direction
     in a plane of inclination i has a declination of at most i (180 deg - i for retrograde orbits). An
-    outgoing asymptote of declination ``dla`` is therefore reachable in plane only if |dla| <= i. Otherwise
-    the plane must be turned by at least |dla| - i; this function assumes that turn is folded into the
+    outgoing asymptote of declination ``dla`` is therefore reachable in plane only if ``|dla| <= i``. Otherwise
+    the plane must be turned by at least ``|dla| - i``; this function assumes that turn is folded into the
     departure burn, rotating the periapsis velocity while raising its magnitude from the circular speed
     to the hyperbolic periapsis speed (law of cosines, Vallado eq. 6-27).
 
-    This is an estimate, and an optimistic one: turning the plane by exactly |dla| - i needs the burn at
+    This is an estimate, and an optimistic one: turning the plane by exactly ``|dla| - i`` needs the burn at
     the node of the two planes, but the periapsis is where the asymptote geometry puts it, so a real
     single-burn departure can cost more (or be replaced by a launch into a higher-inclination parking
-    orbit, or a dogleg in ascent). With |dla| <= i it reduces to the usual tangential burn.
+    orbit, or a dogleg in ascent). With ``|dla| <= i`` it reduces to the usual tangential burn.
 
     Parameters
     ----------
@@ -343,7 +343,7 @@ def departure_dv_declination(mu, v_inf, r_p, inclination, dla):
     -------
     dv : ndarray, km/s, broadcast shape
     turn : ndarray, rad, broadcast shape
-        Plane change folded into the burn, max(|dla| - i_eff, 0) with i_eff = min(i, pi - i).
+        Plane change folded into the burn, max(``|dla| - i_eff``, 0) with i_eff = min(i, pi - i).
 
     References
     ----------
