@@ -83,7 +83,7 @@ def _write(ds, sc, summary, out_dir: Path, plots: bool) -> list[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        ds.assign(closes=ds.closes.astype("int8")).to_netcdf(stage / "sweep.nc", engine="h5netcdf")
+        ds.assign(closes=ds.closes.astype("int8")).to_netcdf(stage / "sweep.nc", engine="netcdf4")
         summaries.tidy(ds).to_csv(stage / "sweep.csv", index=False)
         write_json(stage / "summary.json", summary)
         if plots:
