@@ -62,3 +62,24 @@ def test_claims_figure(name, tmp_path):
     paths = getattr(cplots, name)(tmp_path / name)
     png = next(Path(p) for p in paths if str(p).endswith(".png"))
     _check(png, f"claims-{name}")
+
+
+def test_mass_launch_lines_stop_at_the_launches_needed(beacon):
+    """Issue 16: one capacity line per launch an architecture needs on the ferry's launcher, no more."""
+    from matplotlib.collections import LineCollection
+
+    from deltav.plots import mission as mplots
+
+    ax = mplots.mass_bars(beacon).axes[0]
+    drawn = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
+    assert drawn == sum(a.launches.get(beacon.launcher["id"], 0) for a in beacon.architectures)
+
+
+def test_tank_loads_add_up_to_the_total(beacon):
+    """Invariant: the Δv of the tank-loads (split at each refuel) sums to the architecture's total."""
+    from deltav.plots.mission import tank_loads
+
+    for a in beacon.architectures:
+        loads = tank_loads(a)
+        assert len(loads) == 1 + sum(leg.kind == "refuel" for leg in a.legs)
+        assert sum(loads) == pytest.approx(a.total_dv_km_s, rel=1e-12)

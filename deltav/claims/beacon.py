@@ -100,7 +100,7 @@ def _falcon_heavy(result, routes, direct) -> ClaimResult:
     summary = (f"{head}. Propellant burnt (ferry and Earth tankers) {_propellant_burnt(best) / 1e3:.0f} t vs "
                f"{_propellant_burnt(ref) / 1e3:.0f} t; Earth-launched mass {best.earth_launched_kg / 1e3:.0f} t via "
                f"{best.depot} vs "
-               f"{ref.earth_launched_kg / 1e3:.0f} t for '{ref.name}'; launches {_launches(best)} vs {_launches(ref)}; "
+               f"{ref.earth_launched_kg / 1e3:.0f} t for '{ref.name}'; {_launch_compare(best, ref)}; "
                f"journey {best.tof_days:.0f} d vs {ref.tof_days:.0f} d ({'shorter' if shorter else 'longer'}).")
     numbers = {"launcher": lv["id"], "launcher_leo_payload_kg": lv["leo_kg"],
                "ferry_launch_kg": best.ferry_launch_kg, "closes_via_depot": best.closes,
@@ -128,6 +128,14 @@ def _plural(n: int, word: str) -> str:
 
 def _launches(a) -> str:
     return " + ".join(f"{n}× {k}" for k, n in a.launches.items() if n) or "0"
+
+
+def _launch_compare(best, ref) -> str:
+    """'launches 1× X via EML4 vs 2× X', or once when both routes launch the same."""
+    mine, theirs = _launches(best), _launches(ref)
+    if mine == theirs:
+        return f"the same launches on both routes ({mine})"
+    return f"launches {mine} via {best.depot} vs {theirs}"
 
 
 def _supply(result, routes) -> ClaimResult:

@@ -16,7 +16,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from deltav import bodies
-    from deltav.tables import render
+    from deltav.tables import paragraph, render, terminal
 
     rows = [(b.name, f"{b.gm:.6f}", f"{b.radius_km:g}", f"{b.mean_radius_km:g}",
              "" if b.sma_km is None else f"{b.sma_km:.6g}", "" if b.period_days is None else f"{b.period_days:g}",
@@ -28,6 +28,7 @@ def run(args) -> int:
         return 0
     print(render(["body", "GM (km³/s²)", "R eq (km)", "R mean (km)", "a (km)", "period (d)", "SOI (km)"], rows,
                  args.format, title="Bodies"), end="")
-    print("Sources: GM JPL DE440 (Park et al. 2021); radii IAU WGCCRE 2015 (Archinal et al. 2018); "
-          "orbits NASA NSSDCA fact sheets; SOI a(m/M)^0.4.")
+    note = ("Sources: GM JPL DE440 (Park et al. 2021); radii IAU WGCCRE 2015 (Archinal et al. 2018); "
+            "orbits NASA NSSDCA fact sheets; SOI a(m/M)^0.4.")
+    print(note if args.format == "markdown" else paragraph(note, terminal().width))
     return 0

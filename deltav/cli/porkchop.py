@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from deltav.cli._common import new_parser, planets_and_dates
@@ -9,7 +10,11 @@ from deltav.cli._common import new_parser, planets_and_dates
 
 def register(sub) -> None:
     p = new_parser(sub, "porkchop", "porkchop plot and grid of ballistic transfers between two planets",
-                   "deltav porkchop --from 2026-08-01 --to 2027-01-31 --grid 500 --json porkchop.json")
+                   "deltav porkchop --from 2026-08-01 --to 2027-01-31 --grid 500 --json porkchop.json",
+                   description="Solve Lambert's problem on a grid of departure x arrival dates, print the grid "
+                   "optima (grid points, not refined: `deltav windows` refines them) and draw the porkchop "
+                   "into the current directory (or --out PATH). A progress bar is drawn on standard error "
+                   "when it is a terminal.")
     p.add_argument("--from", dest="start", required=True, metavar="DATE", help="first departure date (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="last departure date (YYYY-MM-DD)")
     p.add_argument("--arrive-from", metavar="DATE",
@@ -29,8 +34,8 @@ def register(sub) -> None:
     p.add_argument("--ephemeris", choices=("builtin", "de440"), default="builtin",
                    help="planet ephemeris (de440 needs: pip install 'deltav[de440]')")
     p.add_argument("--out", metavar="PATH",
-                   help="plot path without suffix; PNG and SVG are written (default: "
-                        "plots/porkchop-<origin>-<target>-<from>)")
+                   help="plot path without suffix; PATH.png and PATH.svg are written (default: "
+                        "porkchop-<origin>-<target>-<from> in the current directory)")
     p.add_argument("--no-plot", action="store_true", help="skip the plot")
     p.add_argument("--json", metavar="PATH", help="write the optima and the grids as JSON to PATH")
     p.set_defaults(func=run)
@@ -67,21 +72,36 @@ def parse_grid(text: str) -> tuple[int, int]:
     return (nums[0], nums[-1])
 
 
-def progress_bar(label: str, enabled: bool | None = None):
-    """A ``progress(done, total)`` callable drawing a rich bar on a terminal, or None when piped."""
+@contextlib.contextmanager
+def progress(label: str, enabled: bool | None = None):
+    """A transient rich progress bar on standard error while the block runs, only when that is a terminal.
+
+    Yields ``update(done, total, label=None)`` (a callable, as ``progress=`` of the library functions
+    expects), or None when disabled (piped, redirected): then nothing is drawn at all.
+    """
     if enabled is None:
-        enabled = sys.stderr.isatty()
+        enabled = _stderr_is_tty()
     if not enabled:
-        return None, None
-    from rich.progress import Progress
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    prog = Progress(transient=True)
-    task = prog.add_task(label, total=None)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as prog:
+        task = prog.add_task(label, total=None)
 
-    def update(done, total):
-        prog.update(task, completed=done, total=total)
+        def update(done, total, label: str | None = None):
+            prog.update(task, completed=done, total=total, **({"description": label} if label else {}))
 
-    return prog, update
+        yield update
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def run(args) -> int:
@@ -90,7 +110,7 @@ def run(args) -> int:
     from deltav.launch_windows.grid import hohmann_days
     from deltav.errors import InputError
     from deltav.outputs import write_json
-    from deltav.tables import render
+    from deltav.tables import paragraph, render, terminal
 
     o, t, d0, d1 = planets_and_dates(args, "porkchops")
     th = hohmann_days(o, t)
@@ -106,40 +126,42 @@ def run(args) -> int:
     apo = parse_length(args.capture_apoapsis_altitude, "--capture-apoapsis-altitude") \
         if args.capture_apoapsis_altitude else None
 
-    prog, update = progress_bar("solving Lambert grid", enabled=sys.stderr.isatty() and n * m > 250_000)
-    try:
-        if prog:
-            prog.start()
+    out = args.out or f"porkchop-{o.name.lower()}-{t.name.lower()}-{jd_to_iso(d0)}"
+    with progress(f"solving {n}×{m} Lambert problems") as update:
         res = launch_windows.porkchop(o, t, (d0, d1), (a0, a1), num=(n, m), parking_altitude=park,
                                       capture_altitude=cap, capture_apoapsis_altitude=apo,
                                       ephemeris=args.ephemeris, progress=update)
-    finally:
-        if prog:
-            prog.stop()
+        written = []
+        if not args.no_plot:
+            if update:
+                update(0, None, "drawing the porkchop")
+            written = [str(p) for p in res.plot(out)]
 
-    rows, optima = [], {}
+    rows = []
     for objective in ("c3", "total"):
         for kind in ("I", "II"):
             try:
                 opt = res.optimum(objective, kind)
             except Exception:
                 continue
-            optima[(objective, kind)] = opt
             rows.append((f"min {'C3' if objective == 'c3' else 'total Δv'}", kind, opt["departure"], opt["arrival"],
                          f"{opt['tof_days']:.0f}", f"{opt['c3_km2_s2']:.2f}", f"{opt['vinf_arrival_km_s']:.2f}",
                          f"{opt['dv_total_km_s']:.3f}"))
-    written = []
-    if not args.no_plot:
-        out = args.out or f"plots/porkchop-{o.name.lower()}-{t.name.lower()}-{jd_to_iso(d0)}"
-        written = [str(p) for p in res.plot(out)]
     if args.json:
         write_json(args.json, res.to_dict())
         written.append(args.json)
+    term = terminal()
     print(render(["optimum", "type", "departure", "arrival", "TOF (d)", "C3 (km²/s²)", "v∞ arr (km/s)",
-                  "total Δv (km/s)"], rows, "table",
+                  "total Δv (km/s)"], rows, "table", align="llllrrrr", term=term,
                  title=f"{o.name} → {t.name}: {n}×{m} grid, {args.ephemeris} ephemeris, grid optima"), end="")
-    print(f"Total Δv: {park} circular parking orbit → capture at {cap}"
-          + (f" × {apo}" if apo is not None else " circular") + " (impulsive, at periapsis).")
+    step_d, step_a = (d1 - d0) / max(1, n - 1), (a1 - a0) / max(1, m - 1)
+    print(paragraph(f"Grid optima: the best grid point, every {step_d:.2g} d of departure and {step_a:.2g} d of "
+                    "arrival, not a refined minimum (`deltav windows` polishes each window's optimum with "
+                    "Nelder-Mead between grid points, so its minimum C3 can be lower).", term.width))
+    km = [f"{q.to_value('km'):g} km" if q is not None else None for q in (park, cap, apo)]
+    print(paragraph(f"Total Δv: {km[0]} circular parking orbit → capture at {km[1]}"
+                    + (f" × {km[2]}" if apo is not None else " circular") + " (impulsive, at periapsis).",
+                    term.width))
     for w in written:
         print(f"wrote {w}")
     return 0

@@ -21,7 +21,7 @@ def _t(kg):
 
 def run(args) -> int:
     from deltav import vehicles
-    from deltav.tables import render
+    from deltav.tables import fit, render
 
     cat = vehicles.catalogue()
     if args.format == "json":
@@ -39,9 +39,10 @@ def run(args) -> int:
                   "TLI t", "TMI t"], rows, args.format, title="Launch vehicles", align="lllrrrrrr"), end="")
     if not args.no_sources:
         bullet = "- " if args.format == "markdown" else "  "
-        print("\nSources (— = not published):")
+        lines = ["", "Sources (— = not published):"]
         for v in cat:
-            print(f"{bullet}{v.id}:" if args.format == "markdown" else f"{v.id}:")
-            for key, src in v.sources.items():
-                print(f"  {bullet}{key}: {src}")
+            lines.append(f"{bullet}{v.id}:" if args.format == "markdown" else f"{v.id}:")
+            lines += [f"  {bullet}{key}: {src}" for key, src in v.sources.items()]
+        text = "\n".join(lines)
+        print(text if args.format == "markdown" else fit(text))
     return 0

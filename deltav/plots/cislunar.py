@@ -121,6 +121,7 @@ def sketch(ax, legs, *, label=True, model=None):
     """
     draw_bodies(ax)
     r_max = 1.25 * cr3bp.LENGTH_KM
+    drawn = []  # propagated arcs (10^3 km), to put direction arrows on once the view is known
     for i, leg in enumerate(legs):
         ls = _LINESTYLES[i % len(_LINESTYLES)]
         arcs = None
@@ -143,6 +144,7 @@ def sketch(ax, legs, *, label=True, model=None):
             for j, (_, y) in enumerate(arcs):
                 ax.plot(y[:, 0] / _KKM, y[:, 1] / _KKM, color="black", linestyle=ls, linewidth=1.2,
                         label=name if (label and j == 0) else None)
+                drawn.append(y[:, :2] / _KKM)
                 r_max = max(r_max, min(np.max(np.abs(y[:, :2])), 1.6 * cr3bp.LENGTH_KM))
             if len(arcs) > 1:  # mark intermediate burns
                 for _, y in arcs[1:]:
@@ -156,11 +158,34 @@ def sketch(ax, legs, *, label=True, model=None):
     lim = r_max / _KKM
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
+    for xy in drawn:
+        direction_arrows(ax, xy, lim)
     _axes_labels(ax, ax.get_title() or "Cislunar legs (Earth–Moon rotating frame)")
-    ax.text(0.99, 0.01, "Earth and Moon drawn 3× size", transform=ax.transAxes, ha="right", va="bottom", fontsize=7)
-    if label:
-        ax.legend(fontsize=8, loc="lower left")
+    if label:  # the scale note heads the legend, where no trajectory runs through it
+        ax.legend(fontsize=8, loc="lower left", title=SCALE_NOTE, title_fontsize=7)
+    else:
+        ax.text(0.01, 0.99, SCALE_NOTE, transform=ax.transAxes, ha="left", va="top", fontsize=7)
     return ax
+
+
+SCALE_NOTE = "Earth and Moon drawn 3× size; arrows: direction of flight"
+
+
+def direction_arrows(ax, xy, lim: float, at=(0.3, 0.7)) -> None:
+    """Arrowheads along a trajectory ``xy`` (N x 2, axes units) at fractions ``at`` of its length in view."""
+    inside = np.all(np.abs(xy) <= 0.97 * lim, axis=1)
+    if inside.sum() < 3:
+        return
+    pts = xy[inside]
+    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+    if s[-1] < 0.04 * lim:  # too short to carry an arrow
+        return
+    for f in at:
+        i = min(int(np.searchsorted(s, f * s[-1])), len(pts) - 2)
+        j = min(i + max(1, len(pts) // 200), len(pts) - 1)  # a step long enough to give a direction
+        ax.annotate("", xy=pts[j], xytext=pts[i],
+                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 0, "mutation_scale": 13,
+                                "shrinkA": 0, "shrinkB": 0}, zorder=4)
 
 
 def transfers(legs, title="Propagated CR3BP transfers (rotating frame)"):

@@ -45,13 +45,15 @@ def thrust_bars(path: str | Path) -> list[Path]:
         ax.barh(i, v.liftoff_thrust_tf, color="0.75", edgecolor="black", hatch=HATCHES[v.status])
         ax.text(v.liftoff_thrust_tf + 80, i, f"{v.liftoff_thrust_tf:,.0f}", va="center", fontsize=8)
     ax.axvline(claimed_tf, color="black", linestyle="--", linewidth=1.5)
-    ax.text(claimed_tf, len(vs) - 0.4, f" claim: ~{claimed_tf:,.0f} tf", ha="left", va="bottom", fontsize=9)
+    ax.text(claimed_tf, len(vs) - 0.4, f"claim: ~{claimed_tf:,.0f} tf", ha="right", va="bottom", fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     for ref in claim.inputs.compare_with:
         r = vehicles.get(ref)
         ax.axvline(factor * r.liftoff_thrust_tf, color="black", linestyle=":", linewidth=1)
         ax.text(factor * r.liftoff_thrust_tf, len(vs) - 2.6, f"{factor:g}× {r.name.split(' (')[0]} ", rotation=90,
                 ha="right", va="top", fontsize=7)
     ax.set_yticks(y, [f"{v.id} [{v.config_date[:4]}]" for v in vs], fontsize=8)
+    ax.set_ylabel("vehicle [year of the figures]")
     ax.set_xlabel("lift-off thrust (tonnes-force; 1 tf = 9.80665 kN)")
     ax.set_ylim(-1, len(vs) + 0.3)
     ax.set_xlim(0, max(v.liftoff_thrust_tf for v in vs) * 1.15)
@@ -109,10 +111,12 @@ def payload_bars(path: str | Path) -> list[Path]:
             ax.text(xi, 1 if p is None else p / 1e3 + 1, "n/p" if p is None else f"{p / 1e3:g}", ha="center",
                     va="bottom", fontsize=6, rotation=90)
     ax.set_xticks(x, [f"{v.id} [{v.config_date[:4]}]" for v in vs], fontsize=7, rotation=35, ha="right")
+    ax.set_xlabel("vehicle [year of the figures]")
     ax.set_ylabel("payload (t)")
     ax.set_ylim(0, max(v.payload_kg["LEO"] or 0 for v in vs) / 1e3 * 1.2)
     ax.legend(fontsize=8, loc="upper left")
-    ax.set_title("Claims long-march-5 / starship-payload: published payload by destination (n/p = not published)")
+    ax.set_title("Claims long-march-5 / starship-payload: published payload by destination\n(n/p = not published)",
+                 fontsize=11)
     return save_figure(fig, Path(path) / "payload")
 
 

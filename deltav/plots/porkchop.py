@@ -31,6 +31,16 @@ def _levels(values, cap, n):
     return MaxNLocator(n).tick_values(lo, hi)
 
 
+def _labels(ax, cs, fmt, size, every=2, colors=None):
+    """Contour labels on every ``every``-th level only, set in the line (gap around the text), so that
+    neighbouring labels do not collide; ``colors`` one per level (contrast with a filled band)."""
+    levels = list(cs.levels)[::every]
+    if not levels:
+        return
+    kw = {} if colors is None else {"colors": [colors[list(cs.levels).index(v)] for v in levels]}
+    ax.clabel(cs, levels=levels, fmt=fmt, fontsize=size, inline=True, inline_spacing=6, **kw)
+
+
 def plot_porkchop(result, path=None, title: str | None = None, formats=("png", "svg")):
     """Draw ``result`` (a :class:`deltav.launch_windows.PorkchopResult`); save it when ``path`` is given.
 
@@ -53,18 +63,18 @@ def plot_porkchop(result, path=None, title: str | None = None, formats=("png", "
     lv = _levels(c3, 60.0, 10)
     if lv is not None:
         cs = ax1.contour(X, Y, c3, levels=lv, colors="0.1", linewidths=1.0, linestyles="solid")
-        ax1.clabel(cs, fmt="%g", fontsize=7)
+        _labels(ax1, cs, "%g", 7)
     va = np.where(np.isfinite(result.vinf_arrival), result.vinf_arrival, np.nan)[sub]
     lv = _levels(va, 8.0, 7)
     if lv is not None:
         cs = ax1.contour(X, Y, va, levels=lv, colors="0.35", linewidths=0.9, linestyles="dashed")
-        ax1.clabel(cs, fmt="%g", fontsize=6)
+        _labels(ax1, cs, "%g", 6.5)
     tof = result.tof_days[sub]
-    tl = np.arange(50, 1000, 50)
+    tl = np.arange(100, 1000, 100)
     tl = tl[(tl > np.nanmin(tof)) & (tl < np.nanmax(tof))]
     if tl.size:
         cs = ax1.contour(X, Y, tof, levels=tl, colors="0.55", linewidths=0.7, linestyles="dotted")
-        ax1.clabel(cs, fmt="%d d", fontsize=6)
+        _labels(ax1, cs, "%d d", 6.5, every=1)
 
     handles = []
     from matplotlib.lines import Line2D
@@ -90,7 +100,9 @@ def plot_porkchop(result, path=None, title: str | None = None, formats=("png", "
         cf = ax2.contourf(X, Y, dv, levels=lv, cmap="Greys_r", extend="max")
         cf.set_rasterized(True)  # filled bands as an image inside the SVG: small and fast
         cs = ax2.contour(X, Y, dv, levels=lv, colors="black", linewidths=0.6)
-        ax2.clabel(cs, fmt="%.2f", fontsize=6)
+        # Greys_r: low (dark) bands get white labels, light bands black ones
+        shade = (np.asarray(cs.levels) - lv[0]) / max(lv[-1] - lv[0], 1e-12)
+        _labels(ax2, cs, "%.1f", 7, colors=["white" if f < 0.55 else "black" for f in shade])
         cb = fig.colorbar(cf, ax=ax2, shrink=0.9)
         cb.set_label("total mission Δv (km/s)")
     try:
@@ -109,8 +121,14 @@ def plot_porkchop(result, path=None, title: str | None = None, formats=("png", "
                   fontsize=10)
 
     for ax in (ax1, ax2):
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
-        ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        for axis, jd in ((ax.xaxis, result.departure_jd), (ax.yaxis, result.arrival_jd)):
+            # ticks on the first of a month, every 1, 2, 3, 4, 6 or 12 months: at most ~8 per axis
+            months = (jd[-1] - jd[0]) / 30.44
+            step = next((m for m in (1, 2, 3, 4, 6, 12) if months / m <= 8), 24)
+            axis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step) if 12 % step == 0 else None,
+                                                       interval=1 if 12 % step == 0 else step))
+            axis.set_minor_locator(mdates.MonthLocator())
+            axis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
         ax.set_xlabel("departure date (TDB, calendar date)")
         ax.tick_params(axis="x", labelrotation=30, labelsize=8)
         ax.tick_params(axis="y", labelsize=8)
