@@ -127,3 +127,25 @@ def test_cli_sweep_writes_dataset_and_plots(tmp_path):
 
     with xr.open_dataset(out / "sweep.nc") as ds:
         assert ds.sizes["ferry.isp"] == 6 and ds.sizes["depot.tanker.dry_mass"] == 3
+
+
+def test_sobol_finds_the_only_input_that_matters(base):
+    # Invariant: the direct route's total delta-v depends on the parking altitude and not at all on the
+    # ferry's Isp (Isp enters only the mass budget), so S1(altitude) ~ 1 and ST(Isp) = 0.
+    from deltav.sweep import stats
+
+    si = stats.sobol(base, {"earth_orbit.altitude": (200.0, 1000.0), "ferry.isp": (350.0, 950.0)}, "total_dv_km_s",
+                     "Direct from LEO", n=128)
+    s1 = dict(zip(si["names"], si["S1"]))
+    st_ = dict(zip(si["names"], si["ST"]))
+    assert s1["earth_orbit.altitude"] == pytest.approx(1.0, abs=0.05)
+    assert abs(st_["ferry.isp"]) < 1e-9
+
+
+def test_wilson_interval_matches_the_published_example():
+    # Newcombe, Stat. Med. 17:857 (1998), Table I, example (a): 81/263 -> 0.2553 to 0.3662 (Wilson, no
+    # continuity correction).
+    from deltav.sweep.stats import wilson
+
+    p, lo, hi = wilson(81, 263)
+    assert (round(float(lo), 4), round(float(hi), 4)) == (0.2553, 0.3662)

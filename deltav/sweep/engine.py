@@ -73,7 +73,7 @@ def _update(model, changes: dict):
 
 
 def evaluate_chunk(sc, values: dict, n: int) -> dict[str, np.ndarray]:
-    """Every result variable for ``n`` cases: per architecture ``(n_arch, n)``, per claim ``(n,)``."""
+    """Every result variable for ``n`` cases: per architecture a list of ``(n,)`` rows, per claim ``(n,)``."""
     from deltav.mission import evaluate_cases
 
     case, payload = apply(sc, values)
@@ -81,13 +81,10 @@ def evaluate_chunk(sc, values: dict, n: int) -> dict[str, np.ndarray]:
     archs = result.architectures
     shape = (n,)
     out = {}
-    for var in ARCH_VARS:
-        rows = []
-        for a in archs:
-            v = sum(a.launches.values(), 0) if var == "launches" else getattr(a, var)
-            rows.append(np.broadcast_to(np.asarray(v, float), shape))
-        out[var] = np.stack(rows)
-    out["closes"] = (out["closes"] > 0.5) & np.isfinite(out["earth_launched_kg"])
+    for var in ARCH_VARS:  # one row per architecture; the caller copies each into its place once
+        out[var] = [np.broadcast_to(np.asarray(sum(a.launches.values(), 0) if var == "launches"
+                                               else getattr(a, var), float), shape) for a in archs]
+    out["closes"] = [(c > 0.5) & np.isfinite(m) for c, m in zip(out["closes"], out["earth_launched_kg"])]
     out.update(_verdicts(result, shape))
     out["_names"] = [a.name for a in archs]
     return out

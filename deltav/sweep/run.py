@@ -117,11 +117,7 @@ def _compute(sc, axes, chunk, scheduler, progress) -> dict:
     cats, grid, sampled, shape = engine.plan(axes)
     jobs = list(engine.tasks(sc, axes, chunk))
     if scheduler is None:
-        parts = []
-        for i, (_, start, stop, values) in enumerate(jobs):
-            parts.append(engine.run_chunk(sc, values, start, stop))
-            if progress is not None:
-                progress(i + 1, len(jobs))
+        parts = _threaded(sc, jobs, progress)
     else:
         parts = _on_dask(sc, jobs, scheduler, progress)
     names = parts[0]["_names"]
@@ -131,14 +127,42 @@ def _compute(sc, axes, chunk, scheduler, progress) -> dict:
     cat_shape = tuple(len(a.values) for a in cats)
     out = {}
     for var in list(engine.ARCH_VARS) + list(engine.CLAIMS):
-        lead = (len(names),) if var in engine.ARCH_VARS else ()
+        per_arch = var in engine.ARCH_VARS
         dtype = np.int8 if var in engine.CLAIMS else (bool if var == "closes" else float)
-        full = np.empty(lead + cat_shape + (total,), dtype)
+        full = np.empty(((len(names),) if per_arch else ()) + cat_shape + (total,), dtype)
         for (combo, start, stop, _), p in zip(jobs, parts):
-            full[(slice(None),) * len(lead) + tuple(combo) + (slice(start, stop),)] = p[var]
-        out[var] = full.reshape(lead + cat_shape + shape)
+            if per_arch:
+                for k, row in enumerate(p[var]):
+                    full[(k,) + tuple(combo) + (slice(start, stop),)] = row
+            else:
+                full[tuple(combo) + (slice(start, stop),)] = p[var]
+        out[var] = full.reshape(full.shape[:-1] + shape)
     out["_names"] = names
     return out
+
+
+def _threaded(sc, jobs, progress) -> list:
+    """The chunks in this process, two at a time where there are two cores: numpy's array loops release the
+    GIL, so threads overlap (measured in benchmarks/sweep.py)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = min(2, os.cpu_count() or 1, len(jobs))
+    if workers < 2:
+        parts = []
+        for i, (_, start, stop, values) in enumerate(jobs):
+            parts.append(engine.run_chunk(sc, values, start, stop))
+            if progress is not None:
+                progress(i + 1, len(jobs))
+        return parts
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(engine.run_chunk, sc, values, start, stop) for _, start, stop, values in jobs]
+        parts = []
+        for i, f in enumerate(futures):
+            parts.append(f.result())
+            if progress is not None:
+                progress(i + 1, len(jobs))
+    return parts
 
 
 def _on_dask(sc, jobs, scheduler, progress):
