@@ -85,9 +85,9 @@ def _write(ds, sc, summary, out_dir: Path, plots: bool) -> list[Path]:
     try:
         ds.assign(closes=ds.closes.astype("int8")).to_netcdf(stage / "sweep.nc", engine="netcdf4")
         summaries.tidy(ds).to_csv(stage / "sweep.csv", index=False)
-        write_json(stage / "summary.json", summary)
         if plots:
-            _plots(ds, sc, summary, stage)
+            _plots(ds, sc, summary, stage)  # adds the sensitivities to the summary
+        write_json(stage / "summary.json", summary)
         old = out_dir.with_name(f".{out_dir.name}.old")
         if out_dir.exists():
             os.replace(out_dir, old)
@@ -124,6 +124,9 @@ def _plots(ds, sc, summary, stage: Path) -> None:
                      stage / f"{sc.name}-tornado-mass")
         splots.write(splots.tornado(oat, "total_dv_km_s", arch, f"{title}: 5th-95th percentile of each input",
                                     unit_scale=1.0, unit="km/s"), stage / f"{sc.name}-tornado-dv")
+        # Which uncertain input drives the depot route's launched mass (first-order and total Sobol indices).
+        summary["sobol"] = {"output": f"earth_launched_kg of {arch}", **stats.sobol(
+            sc, {k: tuple(map(float, v)) for k, v in ranges.items()}, "earth_launched_kg", arch, n=512)}
 
 
 def _base_value(sc, key: str):

@@ -64,6 +64,11 @@ def text(summary: dict) -> str:
         for f in flips:
             lines.append(f"  {claim} flips {f['from']} -> {f['to']} between {f['between'][0]:g} and "
                          f"{f['between'][1]:g}")
+    if "sobol" in summary:
+        so = summary["sobol"]
+        lines += ["", f"Sobol indices of {so['output']} (first order / total, inputs over their 5-95 % range)"]
+        for name, s1, st in sorted(zip(so["names"], so["S1"], so["ST"]), key=lambda r: -r[2]):
+            lines.append(f"  {name}: {s1:.2f} / {st:.2f}")
     return "\n".join(lines) + "\n"
 
 
