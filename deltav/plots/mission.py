@@ -213,7 +213,7 @@ def breakeven(result):
     floor = _tanker_floor(result)
     if floor is not None and floor < k[-1]:
         ax.axvline(floor, color="black", linestyle=(0, (4, 2, 1, 2)), linewidth=1.0)
-        ax.text(floor, 0.86, f" k = {floor:.2f}: the least an Earth tanker\n" r" reaches ($e^{\Delta v/v_e}$, no dry mass)",
+        ax.text(floor, 0.86, f" k = {floor:.2f}: the least an Earth tanker\n" r" reaches (e^(Δv/vₑ), no dry mass)",
                 transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7.5)
     from matplotlib.lines import Line2D
 
