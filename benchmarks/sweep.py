@@ -29,7 +29,7 @@ UNCERTAIN = ROOT / "scenarios" / "beacon-uncertainty.yaml"
 MEMORY = r"""
 import json, resource, sys, time
 import numpy as np
-from deltav.sweep import sweep
+from deltav.sweeps import sweep
 n = int(sys.argv[2])
 t = time.perf_counter()
 ds = sweep(sys.argv[1], {"ferry.isp": np.linspace(350.0, 950.0, n)}, chunks=int(sys.argv[3]))
@@ -51,7 +51,7 @@ def loop_per_case(n: int = 12) -> float:
 
 
 def sweep_per_case(n: int) -> float:
-    from deltav.sweep import sweep
+    from deltav.sweeps import sweep
 
     sweep(BEACON, {"ferry.isp": np.linspace(350.0, 950.0, 10)})  # warm, like the loop
     t = time.perf_counter()
@@ -73,7 +73,7 @@ def main() -> None:
                                     capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
     floor = json.loads(subprocess.run([sys.executable, "-c", MEMORY, str(BEACON), "10", "65536"], check=True,
                                       capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
-    from deltav.sweep import sweep
+    from deltav.sweeps import sweep
 
     t = time.perf_counter()
     ds = sweep(UNCERTAIN, samples=10**5, seed=1)

@@ -29,7 +29,7 @@ _API = {
     # Earth-Moon three-body model
     "lagrange_points": "deltav.cislunar", "lunar_flyby_cr3bp": "deltav.cislunar",
     # scenarios
-    "load_scenario": "deltav.scenario", "evaluate": "deltav.mission", "sweep": "deltav.sweep",
+    "load_scenario": "deltav.scenario", "evaluate": "deltav.mission", "sweep": "deltav.sweeps",
     # claims, judged from an evaluated scenario
     "judge": "deltav.claims",
     # errors

@@ -14,7 +14,7 @@ from deltav import mission, scenario
 from deltav.claims import judge
 from deltav.core import G0
 from deltav.errors import InputError
-from deltav.sweep import sweep
+from deltav.sweeps import sweep
 
 pytest.importorskip("xarray")
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +132,7 @@ def test_cli_sweep_writes_dataset_and_plots(tmp_path):
 def test_sobol_finds_the_only_input_that_matters(base):
     # Invariant: the direct route's total delta-v depends on the parking altitude and not at all on the
     # ferry's Isp (Isp enters only the mass budget), so S1(altitude) ~ 1 and ST(Isp) = 0.
-    from deltav.sweep import stats
+    from deltav.sweeps import stats
 
     si = stats.sobol(base, {"earth_orbit.altitude": (200.0, 1000.0), "ferry.isp": (350.0, 950.0)}, "total_dv_km_s",
                      "Direct from LEO", n=128)
@@ -145,7 +145,25 @@ def test_sobol_finds_the_only_input_that_matters(base):
 def test_wilson_interval_matches_the_published_example():
     # Newcombe, Stat. Med. 17:857 (1998), Table I, example (a): 81/263 -> 0.2553 to 0.3662 (Wilson, no
     # continuity correction).
-    from deltav.sweep.stats import wilson
+    from deltav.sweeps.stats import wilson
 
     p, lo, hi = wilson(81, 263)
     assert (round(float(lo), 4), round(float(hi), 4)) == (0.2553, 0.3662)
+
+
+def test_deltav_sweep_stays_the_function_whatever_is_imported_first():
+    import subprocess
+    import sys
+
+    code = ("from deltav.sweeps import stats; import deltav; assert callable(deltav.sweep), deltav.sweep; "
+            "import deltav.sweeps.spec; assert callable(deltav.sweep)")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_depot_supply_is_undetermined_when_the_depot_is_not_used(base):
+    # At a high enough Isp the ferry reaches Mars on what it was launched with: nothing is bought at the
+    # depot, so the claim about the depot's propellant has nothing to judge.
+    ds = sweep(base, {"ferry.isp": np.array([950.0])})
+    eml4 = [a for a in ds.architecture.values if "EML4" in a][0]
+    assert float(ds.depot_propellant_kg.sel(architecture=eml4).values.ravel()[0]) == 0
+    assert int(ds["verdict_depot-supply"].values.ravel()[0]) == 3

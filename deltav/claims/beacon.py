@@ -176,6 +176,10 @@ def _supply(result, routes) -> ClaimResult:
                    f"{_plural(supply.trips, 'lunar-tanker trip')} at {supply.tanker_dv_km_s:.2f} km/s), so the depot wins "
                    f"— if a lunar propellant plant and tanker fleet exist, which the claim takes for granted."
                    if k_star > 0 else f"{need}.")
+    if verdict == "undetermined":  # the rules' answer when nothing is taken on at the depot
+        summary = (f"The ferry takes on no propellant at {best.depot}: with these figures it flies on what it was "
+                   f"launched with, so what the depot's propellant costs does not enter ('{be['direct']}' launches "
+                   f"{be['direct_earth_launched_kg'] / 1e3:.0f} t, the depot route {best.earth_launched_kg / 1e3:.0f} t).")
     return ClaimResult("depot-supply", verdict, summary, numbers, _scenario_source(result))
 
 

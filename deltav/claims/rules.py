@@ -3,7 +3,7 @@
 Each rule takes architectures from :func:`deltav.mission.evaluate_cases` (numbers may be arrays) and
 returns the verdict codes (:data:`CODES`) with the numbers behind them, case by case. Picking "the best
 route" is an argmin over the routes stacked on a leading axis, so every case may pick a different one.
-:mod:`deltav.claims.beacon` writes the one-case text from the same numbers, and :mod:`deltav.sweep`
+:mod:`deltav.claims.beacon` writes the one-case text from the same numbers, and :mod:`deltav.sweeps`
 maps the codes.
 """
 
@@ -102,4 +102,5 @@ def supply(routes, direct, source: str | None) -> dict:
         code = np.where(k_act < k_star, TRUE, FALSE)
     else:
         code = np.where(k_star > 0, PARTLY, FALSE)
+    code = np.where(p > 0, code, UNDETERMINED)  # nothing taken on at the depot: its supply is not in question
     return {"code": code, "route": i, "direct": j, "k_star": k_star, "k_actual": k_act}

@@ -47,8 +47,8 @@ def _vary(items: list[str]) -> dict:
 def run(args) -> int:
     from deltav import scenario
     from deltav.errors import InputError
-    from deltav.sweep import summary as summaries
-    from deltav.sweep import sweep
+    from deltav.sweeps import summary as summaries
+    from deltav.sweeps import sweep
 
     sc = scenario.load(args.scenario)
     try:
@@ -78,7 +78,7 @@ def _write(ds, sc, summary, out_dir: Path, plots: bool) -> list[Path]:
     import tempfile
 
     from deltav.outputs import write_json
-    from deltav.sweep import summary as summaries
+    from deltav.sweeps import summary as summaries
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -102,7 +102,7 @@ def _plots(ds, sc, summary, stage: Path) -> None:
     import numpy as np
 
     from deltav.plots import sweep as splots
-    from deltav.sweep import stats
+    from deltav.sweeps import stats
 
     title = sc.title or sc.name
     keys = [d for d in ds.dims if d not in ("architecture", "sample")]

@@ -1,7 +1,7 @@
 """What evaluating a scenario returns: legs, architectures, the heliocentric leg and the whole result.
 
 Dataclasses of numbers in kg, km/s and s; totals are derived properties, never stored twice. The
-engine fills them with numpy arrays that broadcast over the cases of a sweep (:mod:`deltav.sweep`);
+engine fills them with numpy arrays that broadcast over the cases of a sweep (:mod:`deltav.sweeps`);
 :func:`deltav.evaluate` is the one-case run of the same code and returns plain floats (``scalar``),
 so that JSON, reports and plots read the same numbers.
 """

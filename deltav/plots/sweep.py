@@ -41,8 +41,11 @@ def verdict_maps(ds, base: dict | None = None, title: str | None = None):
             ax.plot(base[keys[0]] * xs, base[keys[1]] * ys, marker="*", ms=14, mfc="white", mec="black",
                     ls="none", label="the scenario")
         ax.set(xlabel=xl, ylabel=yl, title=var[8:])
-    handles = [Patch(facecolor=GREYS[v], hatch=HATCH[v], edgecolor="0.3", label=v) for v in VERDICT_ORDER[:3]]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3)
+    present = {int(c) for var in claims for c in np.unique(ds[var].values)}
+    handles = [Patch(facecolor=GREYS[v], hatch=HATCH[v], edgecolor="0.3",
+                     label=v if v != "undetermined" else "undetermined (depot not used)")
+               for code, v in enumerate(VERDICT_ORDER) if code in present]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
     fig.suptitle(title or f"{ds.attrs.get('title', '')}: verdicts over {keys[0]} × {keys[1]}")
     return fig
 

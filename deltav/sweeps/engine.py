@@ -15,7 +15,7 @@ import numpy as np
 
 from deltav.claims import rules
 from deltav.mission.breakeven import split_routes
-from deltav.sweep.spec import Axis
+from deltav.sweeps.spec import Axis
 
 #: Per-architecture results kept for every case.
 ARCH_VARS = {

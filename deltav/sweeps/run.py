@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from deltav.errors import InputError
-from deltav.sweep import engine, spec
+from deltav.sweeps import engine, spec
 
 
 def sweep(scenario, vary: dict[str, Any] | None = None, *, samples: int | None = None, seed: int | None = None,
@@ -21,7 +21,7 @@ def sweep(scenario, vary: dict[str, Any] | None = None, *, samples: int | None =
         A scenario, or a scenario file. Its ``sweep:`` section (``vary``, ``samples``, ``seed``) is used
         for whatever is not given here.
     vary : dict
-        Key path -> spec (:mod:`deltav.sweep.spec`): a list, a range string, a distribution string or an
+        Key path -> spec (:mod:`deltav.sweeps.spec`): a list, a range string, a distribution string or an
         astropy Quantity. Each non-distribution key becomes a dimension; distributions share ``sample``.
     samples, seed : int, optional
         Monte Carlo sample count and random seed (the same seed gives the same samples).
@@ -37,7 +37,7 @@ def sweep(scenario, vary: dict[str, Any] | None = None, *, samples: int | None =
     -------
     xarray.Dataset
         Dimensions ``architecture`` and one per varied key (or ``sample``); per-architecture variables
-        (:data:`deltav.sweep.engine.ARCH_VARS`) and one verdict variable per claim (``verdict_<id>``, codes
+        (:data:`deltav.sweeps.engine.ARCH_VARS`) and one verdict variable per claim (``verdict_<id>``, codes
         0 true, 1 false, 2 partly, 3 undetermined, as CF ``flag_values``/``flag_meanings``). The scenario and
         the specs are in ``attrs``.
     """
@@ -166,7 +166,7 @@ def _threaded(sc, jobs, progress) -> list:
 
 
 def _on_dask(sc, jobs, scheduler, progress):
-    from deltav.sweep.distributed import client_for
+    from deltav.sweeps.distributed import client_for
 
     with client_for(scheduler) as client:
         futures = [client.submit(engine.run_chunk, sc, values, start, stop, pure=False)

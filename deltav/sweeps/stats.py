@@ -46,7 +46,7 @@ def one_at_a_time(scenario, ranges: dict, outputs=("earth_launched_kg", "total_d
     ``ranges``: key -> (low, high) in core units. Returns {output: {architecture: [(key, low_value, high_value)]}} with
     the outputs' values at the low and high ends (the base case is ``"base"``).
     """
-    from deltav.sweep import sweep
+    from deltav.sweeps import sweep
 
     scenario = scenario.model_copy(update={"sweep": None})  # only the keys given here vary
     base = sweep(scenario, {"ferry.isp": np.array([scenario.ferry.isp])})
@@ -64,11 +64,11 @@ def one_at_a_time(scenario, ranges: dict, outputs=("earth_launched_kg", "total_d
     return res
 
 
-def sobol(scenario, bounds: dict, output: str, architecture: str | None = None, n: int = 1024, seed: int = 0,
+def sobol(scenario, bounds: dict, output: str, architecture: str | None = None, n: int = 1024, seed: int = 1,
           claim: str | None = None, verdict: str = "true") -> dict:
     """First-order and total Sobol indices (Saltelli sampling, SALib) of one output of a sweep.
 
-    ``bounds``: key -> (low, high) in core units (uniform). ``output`` is a per-architecture variable (with
+    ``bounds``: key -> (low, high) in core units (uniform). ``seed`` must be >= 1 (SALib takes 0 as "no seed"). ``output`` is a per-architecture variable (with
     ``architecture``) or, with ``claim``, the indicator that the claim's verdict equals ``verdict``.
 
     References
@@ -79,12 +79,14 @@ def sobol(scenario, bounds: dict, output: str, architecture: str | None = None, 
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
-    from deltav.sweep import sweep
-    from deltav.sweep.spec import PerSample
+    from deltav.sweeps import sweep
+    from deltav.sweeps.spec import PerSample
 
     scenario = scenario.model_copy(update={"sweep": None})  # only the keys given here vary
     keys = list(bounds)
     problem = {"num_vars": len(keys), "names": keys, "bounds": [list(map(float, bounds[k])) for k in keys]}
+    if seed < 1:
+        raise ValueError("seed must be >= 1: SALib takes 0 as no seed, and the intervals would change each run")
     x = sample.sample(problem, n, calc_second_order=False, seed=seed)
     # Each column goes in as an explicit list of values on the shared sample axis.
     vary = {k: PerSample(x[:, i]) for i, k in enumerate(keys)}

@@ -4,11 +4,11 @@
 >>> ds = deltav.sweep("scenarios/beacon.yaml", {"ferry.isp": "350 s .. 950 s step 100 s"})  # doctest: +SKIP
 >>> ds.total_dv_km_s.sel(architecture="Direct from LEO")                                    # doctest: +SKIP
 
-:mod:`~deltav.sweep.spec` parses what is varied, :mod:`~deltav.sweep.engine` evaluates the cases (the
-same mission engine as :func:`deltav.evaluate`, on arrays), :mod:`~deltav.sweep.stats` summarises Monte
+:mod:`~deltav.sweeps.spec` parses what is varied, :mod:`~deltav.sweeps.engine` evaluates the cases (the
+same mission engine as :func:`deltav.evaluate`, on arrays), :mod:`~deltav.sweeps.stats` summarises Monte
 Carlo runs, one-at-a-time and Sobol sensitivities.
 """
 
-from deltav.sweep.run import sweep
+from deltav.sweeps.run import sweep
 
 __all__ = ["sweep"]

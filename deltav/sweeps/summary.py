@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from deltav.claims.rules import CODES
-from deltav.sweep import stats
+from deltav.sweeps import stats
 
 
 def summarise(ds) -> dict:
