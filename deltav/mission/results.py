@@ -34,6 +34,23 @@ class LegResult:
     two_body_dv_km_s: float | None = None
     cislunar: object = field(default=None, repr=False)  # the deltav.cislunar.CislunarLeg behind it, if any
 
+    # Quantity views for notebooks (astropy imported on first use); the floats above stay for JSON.
+    @property
+    def dv(self):
+        return _q(self.dv_km_s, "km/s")
+
+    @property
+    def propellant(self):
+        return _q(self.propellant_kg, "kg")
+
+    @property
+    def mass_after(self):
+        return _q(self.mass_after_kg, "kg")
+
+    @property
+    def tof(self):
+        return _q(self.tof_s, "s")
+
 
 @dataclass
 class ArchitectureResult:
@@ -94,6 +111,27 @@ class ArchitectureResult:
         return sum(leg.tof_s for leg in self.legs) / DAY
 
     @property
+    def total_dv(self):
+        """Quantity view of :attr:`total_dv_km_s`."""
+        return _q(self.total_dv_km_s, "km/s")
+
+    @property
+    def earth_launched(self):
+        return _q(self.earth_launched_kg, "kg")
+
+    @property
+    def imleo(self):
+        return _q(self.imleo_kg, "kg")
+
+    @property
+    def ferry_propellant(self):
+        return _q(self.ferry_propellant_kg, "kg")
+
+    @property
+    def depot_propellant(self):
+        return _q(self.depot_propellant_kg, "kg")
+
+    @property
     def closes(self) -> bool:
         if not self.failing:
             return not self.failures
@@ -130,6 +168,34 @@ class MissionResult:
     # The ferry's launcher as plain values {"id", "name", "leo_kg", "source"}: plain so that drawing
     # workers can unpickle a result without loading the vehicle catalogue.
     launcher: dict = field(default_factory=dict)
+
+    def to_dataframe(self, what: str = "architectures"):
+        """A pandas DataFrame: one row per architecture (``"architectures"``) or per leg (``"legs"``).
+
+        Columns keep the unit in their names (``total_dv_km_s``, ``earth_launched_kg``, ``tof_days``).
+        """
+        import pandas as pd
+
+        if what == "legs":
+            return pd.DataFrame([{"architecture": a.name, "leg": leg.name, "kind": leg.kind, "dv_km_s": leg.dv_km_s,
+                                  "propellant_kg": leg.propellant_kg, "mass_after_kg": leg.mass_after_kg,
+                                  "tof_days": leg.tof_s / DAY, "model": leg.model,
+                                  "two_body_dv_km_s": leg.two_body_dv_km_s}
+                                 for a in self.architectures for leg in a.legs])
+        if what != "architectures":
+            raise ValueError(f"what must be 'architectures' or 'legs', not {what!r}")
+        return pd.DataFrame([{"architecture": a.name, "depot": a.depot, "strategy": a.strategy,
+                              "total_dv_km_s": a.total_dv_km_s, "earth_launched_kg": a.earth_launched_kg,
+                              "imleo_kg": a.imleo_kg, "ferry_launch_kg": a.ferry_launch_kg,
+                              "ferry_propellant_kg": a.ferry_propellant_kg, "depot_propellant_kg": a.depot_propellant_kg,
+                              "launches": sum(a.launches.values()), "tof_days": a.tof_days, "closes": a.closes}
+                             for a in self.architectures]).set_index("architecture")
+
+
+def _q(x, unit: str):
+    from astropy import units as u
+
+    return np.asarray(x, float) * u.Unit(unit)
 
 
 def _plain(x):
