@@ -4,184 +4,89 @@ Every problem in the batch is advanced by the same vectorised Householder iterat
 converged drop out of the working set, so the cost follows the slowest problems only where they are. There is
 no Python loop over problems.
 
-Degenerate input never yields a silent wrong answer: its velocities are NaN and ``status`` says why
-(see :data:`REASONS`).
+The iteration keeps, per problem, an interval of Izzo's x that must hold the root (T(x) is monotone on each
+branch) and replaces a step that leaves it by bisection, so no iterate wanders onto a wrong branch or a false
+"converged" point; where the textbook formulas cancel (transfer angles near 0, 180 and 360 deg, equal radii,
+near-rectilinear arcs) exact rearrangements take over. A returned velocity solves its boundary-value problem
+(tests/core/test_lambert_bvp.py checks that with an independent 50-digit propagation); what cannot be solved
+has NaN velocities and a ``status`` that says why (see :data:`REASONS`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from deltav.core.lambert_tof import (BAD_INPUT, COLLINEAR, COLLINEAR_SIN, NOT_CONVERGED, NO_SOLUTION, OK, REASONS, _NEAR_COLLINEAR, _guess_zero_rev, _householder, _xmin, tof_from_x)
+
 __all__ = ["lambert", "tof_from_x", "OK", "BAD_INPUT", "COLLINEAR", "NO_SOLUTION", "NOT_CONVERGED", "REASONS"]
 
-#: Status codes returned with every solution.
-OK, BAD_INPUT, COLLINEAR, NO_SOLUTION, NOT_CONVERGED = 0, 1, 2, 3, 4
-REASONS = {
-    OK: "solved",
-    BAD_INPUT: "invalid input (non-finite value, zero radius, tof <= 0 or mu <= 0)",
-    COLLINEAR: "r1 and r2 are collinear (transfer angle 0 or 180 deg): the transfer plane is undefined",
-    NO_SOLUTION: "time of flight shorter than the minimum for the requested number of revolutions",
-    NOT_CONVERGED: "the iteration did not converge",
-}
 
-#: |sin(transfer angle)| below which the transfer plane is undefined.
-COLLINEAR_SIN = 1e-10
-_BATTIN_BAND = 0.05  # |x - 1| below which the hypergeometric series replaces the cancelling closed form
-_BATTIN_TERMS = 24  # |S1| < 0.11 in the band: 24 terms reach ~1e-23
-
-
-def _hyp2f1b(z):
-    """Gauss 2F1(3, 1, 5/2; z) by its series (Battin's Q function); |z| < ~0.11 here."""
-    term = np.ones_like(z)
-    res = np.ones_like(z)
-    for n in range(_BATTIN_TERMS):
-        term = term * (3.0 + n) * (1.0 + n) / (2.5 + n) * z / (n + 1.0)
-        res = res + term
-    return res
-
-
-def tof_from_x(x, lam, revs=0):
-    """Non-dimensional time of flight T(x) of Izzo's formulation.
-
-    Parameters
-    ----------
-    x : array_like
-        Izzo's free parameter (x < 1 ellipse, x = 1 parabola, x > 1 hyperbola).
-    lam : array_like
-        Geometry parameter lambda in [-1, 1] (negative for transfer angles above 180 deg).
-    revs : array_like of int
-        Complete revolutions.
-
-    Returns
-    -------
-    T : ndarray
-        ``tof * sqrt(2 mu / s**3)`` where s is the semi-perimeter.
-
-    References
-    ----------
-    D. Izzo, "Revisiting Lambert's problem", Celest. Mech. Dyn. Astr. 121:1-15 (2015), eqs. (18)-(20) and the
-    Battin series near x = 1 (sec. 3).
-    """
-    x, lam, revs = np.broadcast_arrays(np.asarray(x, float), np.asarray(lam, float), np.asarray(revs, float))
-    y = np.sqrt(1.0 - lam * lam * (1.0 - x * x))
-    return _tof(x, y, lam, revs)
-
-
-def _tof(x, y, lam, m):
-    """T(x) on flat arrays (y = sqrt(1 - lam^2 (1 - x^2)) precomputed)."""
-    omx2 = 1.0 - x * x
-    hyp = x > 1.0
-    psi = np.arccos(np.clip(x * y + lam * omx2, -1.0, 1.0))
-    if hyp.any():
-        xh = x[hyp]
-        psi[hyp] = np.arcsinh((y[hyp] - xh * lam[hyp]) * np.sqrt(xh * xh - 1.0))
-    t = ((psi + m * np.pi) / np.sqrt(np.abs(omx2)) - x + lam * y) / omx2
-    near = (np.abs(x - 1.0) < _BATTIN_BAND) & (m == 0)
-    if near.any():  # closed form cancels near the parabola: Battin's series instead (Izzo 2015, eq. 20)
-        xn, yn, ln = x[near], y[near], lam[near]
-        eta = yn - ln * xn
-        s1 = 0.5 * (1.0 - ln - xn * eta)
-        q = 4.0 / 3.0 * _hyp2f1b(s1)
-        t[near] = 0.5 * (eta**3 * q + 4.0 * ln * eta)
-    return t
-
-
-def _derivatives(x, y, t, lam):
-    """dT/dx, d2T/dx2, d3T/dx3 (Izzo 2015, eq. 22); powers as products (``**`` is slow in numpy)."""
-    inv = 1.0 / (1.0 - x * x)
-    l2 = lam * lam
-    l3 = l2 * lam
-    iy = 1.0 / y
-    iy3 = iy * iy * iy
-    d1 = (3.0 * t * x - 2.0 + 2.0 * l3 * x * iy) * inv
-    c = (1.0 - l2) * l3 * iy3
-    d2 = (3.0 * t + 5.0 * x * d1 + 2.0 * c) * inv
-    d3 = (7.0 * x * d2 + 8.0 * d1 - 6.0 * c * l2 * x * iy * iy) * inv
-    return d1, d2, d3
-
-
-def _tmin(lam, m, maxiter):
-    """Minimum non-dimensional tof for ``m >= 1`` revolutions: Halley on dT/dx = 0 from x = 0.1."""
-    x = np.full_like(lam, 0.1)
-    act = np.arange(lam.size)
-    for _ in range(maxiter):
-        if act.size == 0:
-            break
-        xa, la, ma = x[act], lam[act], m[act]
-        ya = np.sqrt(1.0 - la * la * (1.0 - xa * xa))
-        ta = _tof(xa, ya, la, ma)
-        d1, d2, d3 = _derivatives(xa, ya, ta, la)
-        step = 2.0 * d1 * d2 / (2.0 * d2 * d2 - d1 * d3)
-        xn = np.clip(xa - step, -1.0 + 1e-12, 1.0 - 1e-12)
-        x[act] = xn
-        act = act[~(np.abs(xn - xa) < 1e-13)]
-    y = np.sqrt(1.0 - lam * lam * (1.0 - x * x))
-    return _tof(x, y, lam, m)
-
-
-def _initial_guess(t, lam, m, low):
-    """Izzo's starting x (2015, sec. 3, eq. 30 with the corrected middle branch; eq. 31 for m >= 1)."""
-    x0 = np.empty_like(t)
-    t00 = np.arccos(lam) + lam * np.sqrt(1.0 - lam * lam)
-    t1 = 2.0 / 3.0 * (1.0 - lam * lam * lam)
-    slow = (m == 0) & (t >= t00)
-    if slow.all():  # the common case in porkchops: no gathers
-        q = np.cbrt(t00 / t)
-        return q * q - 1.0
-    q = np.cbrt(t00[slow] / t[slow])
-    x0[slow] = q * q - 1.0
-    fast = (m == 0) & (t < t1)
-    if fast.any():
-        tf, lf, t1f = t[fast], lam[fast], t1[fast]
-        x0[fast] = 2.5 * t1f / tf * (t1f - tf) / (1.0 - lf**5) + 1.0
-    mid = (m == 0) & ~slow & ~fast
-    if mid.any():  # corrected form, see poliastro issue #1362
-        x0[mid] = np.exp(np.log(2.0) * np.log(t[mid] / t00[mid]) / np.log(t1[mid] / t00[mid])) - 1.0
-    multi = m > 0
-    if multi.any():
-        tm, mm = t[multi], m[multi]
-        a = ((mm * np.pi + np.pi) / (8.0 * tm)) ** (2.0 / 3.0)
-        b = ((8.0 * tm) / (mm * np.pi)) ** (2.0 / 3.0)
-        xl, xr = (a - 1.0) / (a + 1.0), (b - 1.0) / (b + 1.0)
-        x0[multi] = np.where(low[multi], np.maximum(xl, xr), np.minimum(xl, xr))
-    return x0
-
-
-def _householder(x, t_target, lam, m, xtol, maxiter):
-    """Solve T(x) = t_target for all elements; returns x and a converged mask."""
-    done = np.zeros(x.shape, bool)
-    act = None  # None: every element (views, no gathers), else the indices still iterating
-    for _ in range(maxiter):
-        if act is None:
-            xa, la, ma, t0 = x, lam, m, t_target
-        else:
-            if act.size == 0:
-                break
-            xa, la, ma, t0 = x[act], lam[act], m[act], t_target[act]
-        ya = np.sqrt(1.0 - la * la * (1.0 - xa * xa))
-        ta = _tof(xa, ya, la, ma)
-        f = ta - t0
-        d1, d2, d3 = _derivatives(xa, ya, ta, la)
-        # Householder step of order 3 (Izzo 2015, eq. 23)
-        xn = xa - f * (d1 * d1 - 0.5 * f * d2) / (d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0)
-        # Keep iterates in the domain: x > -1 always, x < 1 for elliptic multi-rev arcs.
-        low = xn <= -1.0
-        if low.any():
-            xn = np.where(low, 0.5 * (xa - 1.0), xn)
-        high = (xn >= 1.0 - 1e-15) & (ma > 0)
-        if high.any():
-            xn = np.where(high, 0.5 * (xa + 1.0), xn)
-        conv = np.abs(xn - xa) < xtol
-        keep = ~conv & np.isfinite(xn)
-        if act is None:
-            x = xn
-            done = conv
-            act = np.flatnonzero(keep)
-        else:
-            x[act] = xn
-            done[act[conv]] = True
-            act = act[keep]
-    return x, done
+def _solve_x(t, lam, l2, oml2, m, low, xtol, maxiter):
+    """Izzo's x for every problem, and a status (OK, NO_SOLUTION or NOT_CONVERGED)."""
+    n = t.size
+    status = np.zeros(n, np.uint8)
+    lo = np.full(n, -1.0)
+    if not np.ndim(m) and m == 0:
+        hi = np.full(n, np.inf)
+        x, conv = _householder(_guess_zero_rev(t, lam, oml2), t, lam, l2, oml2, 0, None, lo, hi, xtol, maxiter)
+        status[~conv] = NOT_CONVERGED
+        return x, status
+    if np.ndim(m):
+        zero = m == 0
+        if zero.any():  # mixed revolutions: zero-rev and multi-rev problems solved apart
+            x = np.empty(n)
+            for sel, mm in ((np.flatnonzero(zero), 0), (np.flatnonzero(~zero), None)):
+                if sel.size:
+                    sub = (a[sel] if np.ndim(a) else a for a in (t, lam, l2, oml2, m if mm is None else 0, low))
+                    x[sel], status[sel] = _solve_x(*sub, xtol, maxiter)
+            return x, status
+    hi = np.ones(n)
+    mpi = m * np.pi
+    # Izzo 2015, eq. 31: the two branches' starting points
+    with np.errstate(all="ignore"):
+        a = np.cbrt(((mpi + np.pi) / (8.0 * t)) ** 2)
+        b = np.cbrt(((8.0 * t) / mpi) ** 2)
+    xl, xr = (a - 1.0) / (a + 1.0), (b - 1.0) / (b + 1.0)
+    x0 = np.maximum(xl, xr) if low is True else np.minimum(xl, xr) if low is False else \
+        np.where(low, np.maximum(xl, xr), np.minimum(xl, xr))
+    # T(x = 0) is above the minimum of T: shorter flights need that minimum (feasibility, and the branches'
+    # common end as a bracket).
+    t0 = np.arccos(lam)
+    t0 += lam * np.sqrt(oml2)
+    t0 += mpi
+    need = np.flatnonzero(t < t0)
+    if need.size:
+        # T_m(x) = T_0(x) + m pi / (1 - x^2)^(3/2) with T_0 decreasing: the minimum lies at x > 0, where
+        # T_0 >= T_0(1) = 2/3 (1 - lambda^3). Below m pi + 2/3 (1 - lambda^3) there is no solution.
+        ln = lam[need]
+        short = t[need] < (mpi[need] if np.ndim(m) else mpi) + 2.0 / 3.0 * (1.0 - ln * ln * ln)
+        status[need[short]] = NO_SOLUTION
+        need = need[~short]
+    if need.size:
+        mn = mpi[need] / np.pi if np.ndim(m) else m
+        xm, tmin, d2, stuck = _xmin(lam[need], l2[need], oml2[need], mn, maxiter)
+        tn = t[need]
+        status[need[tn < tmin]] = NO_SOLUTION
+        status[need[stuck]] = NOT_CONVERGED
+        # a branch lies on one side of the minimum; start half-way down its parabola
+        rn = low[need] if np.ndim(low) else low
+        lo[need] = np.where(rn, xm, -1.0)
+        hi[need] = np.where(rn, 1.0, xm)
+        with np.errstate(all="ignore"):
+            dx = np.sqrt(2.0 * np.maximum(tn - tmin, 0.0) / d2)
+        x0[need] = np.clip(np.where(rn, xm + dx, xm - dx), lo[need], hi[need])
+    np.clip(x0, -1.0 + 1e-12, 1.0 - 1e-12, out=x0)
+    go = np.flatnonzero(status == OK)
+    if go.size < n:
+        x = np.full(n, np.nan)
+        if go.size:
+            sub = [a[go] if np.ndim(a) else a for a in (x0, t, lam, l2, oml2, m, low, lo, hi)]
+            x[go], conv = _householder(*sub, xtol, maxiter)
+            status[go[~conv]] = NOT_CONVERGED
+        return x, status
+    x, conv = _householder(x0, t, lam, l2, oml2, m, low, lo, hi, xtol, maxiter)
+    status[~conv] = NOT_CONVERGED
+    return x, status
 
 
 def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7, maxiter=35, block=16384,
@@ -205,15 +110,17 @@ def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7,
         For ``revs >= 1`` choose between the two solutions: True takes the larger Izzo x (boinor/poliastro
         ``lowpath=True``, pykep's "right" branch), False the smaller one. Ignored for ``revs == 0``.
     xtol : float
-        Stop when the Householder step in x is below this. The iteration converges with order 4, so the
-        returned x (one step past that) is good to ~1e-15 in practice; the tests check 1e-9 on v against
-        boinor and pykep.
+        Stop when the Householder step in x, relative to 1 + x (the distance from the singular end x = -1), is
+        below this; also stop once the step is below 1e-4 and the observed order-4 rate says that the next one
+        would be below 1e-14. The returned x is one step past the test, good to ~1e-15 in practice; the tests
+        check 1e-9 on v against boinor and pykep, and every solution against an independent propagation.
     maxiter : int
         Iteration cap; problems still moving are flagged :data:`NOT_CONVERGED`.
     block : int
-        Problems solved per vectorised pass (cache-sized blocks are faster than whole-array passes).
+        Problems solved per vectorised pass (blocks near the cache size beat whole-array passes).
     workers : int
-        Threads solving blocks in parallel (numpy releases the GIL inside its loops).
+        Ignored; kept so that callers passing it still work. Blocks are solved in the calling thread: on the
+        2-core target, two threads measured slower than one (``python benchmarks/lambert.py``).
 
     Returns
     -------
@@ -226,6 +133,15 @@ def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7,
     -----
     Any tof > 0 has a zero-revolution solution; below the parabolic time it is a hyperbola, which is returned
     (Izzo's x > 1 branch) like pykep and boinor do.
+
+    Where the textbook formulas lose digits the solver uses exact rearrangements: 1 - lambda^2 = c / s;
+    lambda from the length of r1 x (r1 + r2) near 180 deg; sigma and rho from the exact chord r2 - r1 for
+    short chords; y - lambda x, lambda y - x and y + lambda x divided out of 1 - lambda^2 where they cancel;
+    psi by arcsin where arccos is flat. The root is kept in a bracket (T is monotone on each branch), so a Householder step
+    that overshoots becomes a bisection step instead of a converged wrong answer.
+
+    Scalars stay scalars: a single ``mu``, ``revs``, ``prograde`` or ``low_path`` is never broadcast into an
+    array.
 
     References
     ----------
@@ -244,140 +160,219 @@ def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7,
     """
     r1 = np.asarray(r1, float)
     r2 = np.asarray(r2, float)
-    shape = np.broadcast_shapes(r1.shape[:-1], r2.shape[:-1], np.shape(tof), np.shape(mu), np.shape(revs),
-                                np.shape(prograde), np.shape(low_path))
+    tof, mu, revs = np.asarray(tof, float), np.asarray(mu, float), np.asarray(revs)
+    prograde, low_path = np.asarray(prograde, bool), np.asarray(low_path, bool)
+    shape = np.broadcast_shapes(r1.shape[:-1], r2.shape[:-1], tof.shape, mu.shape, revs.shape, prograde.shape,
+                                low_path.shape)
     n = int(np.prod(shape))
-    r1f = np.broadcast_to(r1, shape + (3,)).reshape(n, 3)
-    r2f = np.broadcast_to(r2, shape + (3,)).reshape(n, 3)
-    tf = np.broadcast_to(np.asarray(tof, float), shape).ravel()
-    muf = np.broadcast_to(np.asarray(mu, float), shape).ravel()
-    mf = np.broadcast_to(np.asarray(revs), shape).ravel().astype(float)
-    pro = np.broadcast_to(np.asarray(prograde, bool), shape).ravel()
-    low = np.broadcast_to(np.asarray(low_path, bool), shape).ravel()
-
-    v1 = np.full((n, 3), np.nan)
-    v2 = np.full((n, 3), np.nan)
-    status = np.zeros(n, np.uint8)
-    blocks = [slice(i, min(i + block, n)) for i in range(0, n, block)]
-
-    def run(sl):
-        v1[sl], v2[sl], status[sl] = _solve_block(r1f[sl], r2f[sl], tf[sl], muf[sl], mf[sl], pro[sl], low[sl],
-                                                  xtol, maxiter)
-
-    # Blocks that fit in cache are faster than whole-array passes; numpy releases the GIL, so threads help.
-    if workers > 1 and len(blocks) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(run, blocks))
+    # (n, 3) views where the inputs already have the full shape; components are copied block by block, in cache
+    p1 = _flat(r1, shape + (3,)).reshape(n, 3)
+    p2 = _flat(r2, shape + (3,)).reshape(n, 3)
+    tf = _flat(tof, shape)
+    # Scalars stay scalars: no array is broadcast out of a single mu, revs or branch.
+    mu, revs, prograde, low_path = (_flat(a, shape) if a.ndim else a.item() for a in (mu, revs, prograde, low_path))
+    if np.ndim(revs):
+        revs = revs.astype(float)
     else:
-        for sl in blocks:
-            run(sl)
+        revs = float(revs)
+
+    v1 = np.empty((n, 3))
+    v2 = np.empty((n, 3))
+    status = np.empty(n, np.uint8)
+    args = (tf, mu, revs, prograde, low_path)
+    for i in range(0, n, block):
+        sl = slice(i, min(i + block, n))
+        cols = [np.ascontiguousarray(p[sl, k]) for p in (p1, p2) for k in range(3)]
+        _solve_block(*cols, *(a[sl] if np.ndim(a) else a for a in args), xtol, maxiter, v1[sl], v2[sl], status[sl])
     return v1.reshape(shape + (3,)), v2.reshape(shape + (3,)), status.reshape(shape)
 
 
-def _solve_block(r1f, r2f, tf, muf, mf, pro, low, xtol, maxiter):
-    """Solve one flat block of problems: arrays (n, 3), (n,) ... -> v1, v2, status.
+def _flat(a, shape):
+    """``a`` broadcast to ``shape`` as a contiguous 1-d array (a view when it already is one)."""
+    if a.shape == shape and a.flags.c_contiguous:
+        return a.reshape(-1)
+    return np.broadcast_to(a, shape).reshape(-1)
 
-    Works on vector components (contiguous 1-d arrays): cheaper than (n, 3) arrays with reductions.
-    """
-    n = tf.size
-    status = np.zeros(n, np.uint8)
+
+def _norm(a, b, c):
+    """sqrt(a^2 + b^2 + c^2) elementwise, in place on one new array."""
+    out = a * a
+    tmp = b * b
+    out += tmp
+    np.multiply(c, c, out=tmp)
+    out += tmp
+    return np.sqrt(out, out=out)
+
+
+def _cross(a1, a2, a3, b1, b2, b3):
+    """Components of a x b."""
+    hx = a2 * b3
+    tmp = a3 * b2
+    hx -= tmp
+    hy = a3 * b1
+    np.multiply(a1, b3, out=tmp)
+    hy -= tmp
+    hz = a1 * b2
+    np.multiply(a2, b1, out=tmp)
+    hz -= tmp
+    return hx, hy, hz
+
+
+def _solve_block(x1, y1, z1, x2, y2, z2, tf, mu, m, pro, low, xtol, maxiter, v1, v2, status):
+    """Solve one flat block of problems given as component arrays; writes v1, v2 (n, 3) and status (n,)."""
     with np.errstate(all="ignore"):
-        x1, y1, z1 = np.ascontiguousarray(r1f.T)
-        x2, y2, z2 = np.ascontiguousarray(r2f.T)
-        r1n = np.sqrt(x1 * x1 + y1 * y1 + z1 * z1)
-        r2n = np.sqrt(x2 * x2 + y2 * y2 + z2 * z2)
-        # unit vectors and their cross product (transfer-plane normal)
-        ux1, uy1, uz1 = x1 / r1n, y1 / r1n, z1 / r1n
-        ux2, uy2, uz2 = x2 / r2n, y2 / r2n, z2 / r2n
-        hx, hy, hz = uy1 * uz2 - uz1 * uy2, uz1 * ux2 - ux1 * uz2, ux1 * uy2 - uy1 * ux2
-        hn = np.sqrt(hx * hx + hy * hy + hz * hz)
-        good_in = (np.isfinite(r1n) & np.isfinite(r2n) & np.isfinite(tf) & np.isfinite(muf)
-                   & (r1n > 0) & (r2n > 0) & (tf > 0) & (muf > 0) & (mf >= 0) & (mf == np.floor(mf)))
-        status[~good_in] = BAD_INPUT
-        status[good_in & ~(hn > COLLINEAR_SIN)] = COLLINEAR
-        ok = status == OK
-        if not ok.all():
-            idx = np.flatnonzero(ok)
-            v1 = np.full((n, 3), np.nan)
-            v2 = np.full((n, 3), np.nan)
-            if idx.size:
-                sub = [a[idx] for a in (x1, y1, z1, x2, y2, z2, r1n, r2n, ux1, uy1, uz1, ux2, uy2, uz2, hx, hy, hz,
-                                        hn, tf, muf, mf, pro, low)]
-                w1, w2, st = _izzo(*sub, xtol, maxiter)
-                v1[idx], v2[idx], status[idx] = w1, w2, st
-            return v1, v2, status
-        v1, v2, status = _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, ux1, uy1, uz1, ux2, uy2, uz2, hx, hy, hz, hn, tf,
-                               muf, mf, pro, low, xtol, maxiter)
-    return v1, v2, status
+        r1n = _norm(x1, y1, z1)
+        r2n = _norm(x2, y2, z2)
+        c = _norm(x2 - x1, y2 - y1, z2 - z1)
+        hx, hy, hz = _cross(x1, y1, z1, x2, y2, z2)  # normal of the transfer plane (r1 x r2)
+        hn = _norm(hx, hy, hz)
+        sin_t = r1n * r2n
+        np.divide(hn, sin_t, out=sin_t)
+        # Reductions first: a batch of valid, non-degenerate problems (the common case) needs no masks.
+        if (_valid(mu, m) is True and r1n.min() > 0.0 and r2n.min() > 0.0 and tf.min() > 0.0
+                and np.isfinite(c.max() + r1n.max() + r2n.max() + tf.max()) and sin_t.min() > COLLINEAR_SIN):
+            _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low, xtol, maxiter,
+                  v1, v2, status)
+            return
+        good = (r1n > 0.0) & (r2n > 0.0) & (c < np.inf) & (r1n < np.inf) & (r2n < np.inf) & (tf > 0.0) & (tf < np.inf)
+        good &= _valid(mu, m)
+        noncol = sin_t > COLLINEAR_SIN
+        status[...] = np.where(good, np.where(noncol, OK, COLLINEAR), BAD_INPUT)
+        ok = good & noncol
+        v1[...] = np.nan
+        v2[...] = np.nan
+        idx = np.flatnonzero(ok)
+        if idx.size:
+            sub = [a[idx] if np.ndim(a) else a
+                   for a in (x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low)]
+            w1, w2, st = np.empty((idx.size, 3)), np.empty((idx.size, 3)), np.empty(idx.size, np.uint8)
+            _izzo(*sub, xtol, maxiter, w1, w2, st)
+            v1[idx], v2[idx], status[idx] = w1, w2, st
 
 
-def _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, ux1, uy1, uz1, ux2, uy2, uz2, hx, hy, hz, hn, tf, muf, mf, pro, low,
-          xtol, maxiter):
-    """Izzo's algorithm on valid, non-degenerate problems given as component arrays."""
-    n = tf.size
-    # Geometry (Izzo 2015, eqs. 1-6).
-    dx, dy, dz = x2 - x1, y2 - y1, z2 - z1
-    c = np.sqrt(dx * dx + dy * dy + dz * dz)
-    s = 0.5 * (r1n + r2n + c)
-    lam = np.sqrt(np.maximum(1.0 - c / s, 0.0))
-    # Transfer angle > 180 deg (h pointing down) flips lambda and the tangential directions;
-    # retrograde motion flips them again. The sign is folded into the unit normal.
-    sign = np.where((hz < 0.0) == pro, -1.0, 1.0)
-    lam *= sign
-    k = sign / hn
-    ihx, ihy, ihz = hx * k, hy * k, hz * k
-    t = np.sqrt(2.0 * muf / (s * s * s)) * tf
+def _valid(mu, m):
+    """mu > 0 finite and m a whole number >= 0: True/False for scalars, a mask for arrays."""
+    ok = (mu > 0.0) & (mu < np.inf) & (m >= 0.0) & (m == np.floor(m))
+    return bool(ok) if np.ndim(ok) == 0 else ok
 
-    # Multi-revolution feasibility: T must reach the minimum of T(x) for that many revolutions.
-    feasible = np.ones(n, bool)
-    multi = np.flatnonzero(mf > 0)
-    if multi.size:
-        lm, mm, tm = lam[multi], mf[multi], t[multi]
-        t_x0 = np.arccos(lm) + lm * np.sqrt(1.0 - lm * lm) + mm * np.pi  # T at x = 0
-        need = np.flatnonzero(tm < t_x0)
-        if need.size:
-            tmin = _tmin(lm[need], mm[need], maxiter)
-            feasible[multi[need]] = tm[need] >= tmin
 
-    x = _initial_guess(t, lam, mf, low)
-    x, conv = _householder(x, t, lam, mf, xtol, maxiter)
-    y = np.sqrt(1.0 - lam * lam * (1.0 - x * x))
+def _velocity_terms(x, lam, l2, oml2, exact):
+    """lambda y - x, lambda y + x and y + lambda x (Izzo 2015, eqs. 7-8).
 
-    # Velocities (Izzo 2015, eqs. 7-8 with rho, sigma as in sec. 2).
-    gamma = np.sqrt(0.5 * muf * s)
-    rho = (r1n - r2n) / c
-    sigma = np.sqrt(np.maximum(1.0 - rho * rho, 0.0))
+    With ``exact`` (short chords, where 1 - lambda^2 is small) the pair whose terms have opposite signs is divided
+    out of the other: lambda^2 y^2 - x^2 = (1 - lambda^2)(lambda^2 - x^2 (1 + lambda^2)) and
+    y^2 - lambda^2 x^2 = 1 - lambda^2. Elsewhere the cancellation costs at most a few ulps of |v|.
+    """
+    y = x * x
+    y *= l2
+    y += oml2
+    np.sqrt(y, out=y)
     ly = lam * y
-    a, b = ly - x, ly + x
-    vr1 = gamma * (a - rho * b) / r1n
-    vr2 = -gamma * (a + rho * b) / r2n
-    vt = gamma * sigma * (y + lam * x)
-    vt1, vt2 = vt / r1n, vt / r2n
-    v1 = np.empty((n, 3))
-    v2 = np.empty((n, 3))
-    # v = vr * u_r + vt * (i_h x u_r)
-    v1[:, 0] = vr1 * ux1 + vt1 * (ihy * uz1 - ihz * uy1)
-    v1[:, 1] = vr1 * uy1 + vt1 * (ihz * ux1 - ihx * uz1)
-    v1[:, 2] = vr1 * uz1 + vt1 * (ihx * uy1 - ihy * ux1)
-    v2[:, 0] = vr2 * ux2 + vt2 * (ihy * uz2 - ihz * uy2)
-    v2[:, 1] = vr2 * uy2 + vt2 * (ihz * ux2 - ihx * uz2)
-    v2[:, 2] = vr2 * uz2 + vt2 * (ihx * uy2 - ihy * ux2)
-
-    status = np.zeros(n, np.uint8)
-    good = feasible & conv & np.isfinite(vr1) & np.isfinite(vr2) & np.isfinite(vt)
-    if not good.all():
-        status[~feasible] = NO_SOLUTION
-        status[feasible & ~good] = NOT_CONVERGED
-        v1[~good] = np.nan
-        v2[~good] = np.nan
-    return v1, v2, status
+    lx = lam * x
+    a = ly - x
+    b = np.add(ly, x, out=ly)
+    zeta = lx + y
+    if exact:
+        same = lx > 0.0  # lambda y - x cancels; otherwise lambda y + x and y + lambda x do
+        q = oml2 * (l2 - x * x * (1.0 + l2))
+        a = np.where(same, q / b, a)
+        b = np.where(same, b, q / a)
+        zeta = np.where(same, zeta, oml2 / (y - lx))
+    return a, b, zeta
 
 
-def _cross(a, b):
-    """Row-wise cross product of (n, 3) arrays (cheaper than np.cross for small n per call)."""
-    out = np.empty_like(a)
-    out[:, 0] = a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]
-    out[:, 1] = a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]
-    out[:, 2] = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
-    return out
+def _near_collinear(i, x1, y1, z1, x2, y2, z2, r1n, r2n, c, s, hx, hy, hz, hn, l2, rho, sig2):
+    """Exact forms of lambda^2, rho, sigma^2 and the plane normal, in place, for the problems ``i`` where the
+    usual ones cancel.
+
+    Near 180 deg, r1 x r2 = r1 x (r1 + r2) with an exact short sum (near 0 and 360 deg, r1 x (r2 - r1)), and
+    lambda = |h| / (s sqrt(c^2 - (r1 - r2)^2)) (from s (s - c) = r1 r2 cos^2(theta/2)); for short chords
+    r1 - r2 = -(r2 - r1).(r1 + r2) / (r1 + r2); and sigma = 2 sqrt(r1 r2) sin(theta/2) / c = |h| / (|lambda| c s)
+    wherever lambda is not small (Izzo 2015, eqs. 1-6, rearranged).
+    """
+    a1, b1, c1, a2, b2, c2 = x1[i], y1[i], z1[i], x2[i], y2[i], z2[i]
+    n1, n2, ci, si = r1n[i], r2n[i], c[i], s[i]
+    opposed = l2[i] < _NEAR_COLLINEAR
+    short = ci < _NEAR_COLLINEAR * si
+    # r1 x (r1 + r2) where opposed, r1 x (r2 - r1) where short, else r1 x r2 as computed
+    k = np.where(opposed, 1.0, np.where(short, -1.0, 0.0))
+    e1, e2, e3 = a2 + k * a1, b2 + k * b1, c2 + k * c1
+    hxi, hyi, hzi = _cross(a1, b1, c1, e1, e2, e3)
+    hni = _norm(hxi, hyi, hzi)
+    hx[i], hy[i], hz[i], hn[i] = hxi, hyi, hzi, hni
+    dr = n1 - n2
+    l2i = np.where(opposed, (hni / si) ** 2 / ((ci - dr) * (ci + dr)), l2[i])
+    d_dot_sum = (a2 - a1) * (a1 + a2) + (b2 - b1) * (b1 + b2) + (c2 - c1) * (c1 + c2)
+    rhoi = np.where(short, -d_dot_sum / ((n1 + n2) * ci), rho[i])
+    s2 = 1.0 - rhoi * rhoi
+    l2[i], rho[i] = l2i, rhoi
+    sig2[i] = np.where((s2 < _NEAR_COLLINEAR) & ~opposed, (hni / ci / si) ** 2 / l2i, s2)
+
+
+def _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low, xtol, maxiter, v1, v2, status):
+    """Izzo's algorithm on valid, non-degenerate problems given as component arrays; writes v1, v2, status."""
+    # Geometry (Izzo 2015, eqs. 1-6). 1 - lambda^2 = c / s exactly; lambda^2 itself cancels near 180 deg.
+    s = r1n + r2n
+    s += c
+    s *= 0.5
+    oml2 = c / s
+    l2 = np.subtract(1.0, oml2)
+    rho = r1n - r2n
+    rho /= c
+    sig2 = rho * rho
+    np.subtract(1.0, sig2, out=sig2)
+    if min(l2.min(), sig2.min(), oml2.min()) < _NEAR_COLLINEAR:
+        i = np.flatnonzero((l2 < _NEAR_COLLINEAR) | (sig2 < _NEAR_COLLINEAR) | (oml2 < _NEAR_COLLINEAR))
+        _near_collinear(i, x1, y1, z1, x2, y2, z2, r1n, r2n, c, s, hx, hy, hz, hn, l2, rho, sig2)
+    lam = np.sqrt(l2)
+    # Transfer angle > 180 deg (h pointing down) makes lambda negative, and so does retrograde motion.
+    if np.ndim(pro):
+        longway = (hz < 0.0) == pro
+    else:
+        longway = hz < 0.0 if pro else hz >= 0.0
+    np.negative(lam, out=lam, where=longway)
+    t = np.sqrt(s)
+    t *= s
+    np.divide(tf, t, out=t)
+    t *= np.sqrt(2.0 * mu)  # tof sqrt(2 mu / s^3)
+
+    x, st = _solve_x(t, lam, l2, oml2, m, low, xtol, maxiter)
+    status[...] = st
+
+    # Velocities (Izzo 2015, eqs. 7-8 with rho, sigma as in sec. 2): v = vr u_r + vt (i_h x u_r), written as
+    # a r + b (h x r) with a = vr / r and b = vt / (|h| r^2), the sign of i_h that of lambda.
+    a, b, zeta = _velocity_terms(x, lam, l2, oml2, oml2.min() < _NEAR_COLLINEAR)
+    gamma = np.multiply(mu, s, out=s)
+    gamma *= 0.5
+    np.sqrt(gamma, out=gamma)
+    b *= rho
+    vt = np.sqrt(sig2, out=sig2)
+    vt *= zeta
+    vt *= gamma
+    np.divide(vt, hn, out=vt)
+    np.copysign(vt, lam, out=vt)  # tangential speed times r, over |h|, signed like i_h
+    r1n *= r1n
+    r2n *= r2n
+    gamma /= r1n
+    a1 = a - b
+    a1 *= gamma
+    np.add(a, b, out=a)
+    gamma *= r1n
+    gamma /= r2n
+    a2 = np.multiply(a, gamma, out=a)
+    np.negative(a2, out=a2)
+    b1 = vt / r1n
+    b2 = np.divide(vt, r2n, out=vt)
+    tmp = np.empty_like(b1)
+    for out, aa, bb, (px, py, pz) in ((v1, a1, b1, (x1, y1, z1)), (v2, a2, b2, (x2, y2, z2))):
+        for k, (p, u, w, hu, hw) in enumerate(((px, pz, py, hy, hz), (py, px, pz, hz, hx), (pz, py, px, hx, hy))):
+            cr = hu * u  # (h x r)_k = h_u r_w' - h_w r_u' in cyclic order
+            np.multiply(hw, w, out=tmp)
+            cr -= tmp
+            cr *= bb
+            np.multiply(aa, p, out=tmp)
+            np.add(cr, tmp, out=out[:, k])
+    bad = np.flatnonzero(status)
+    if bad.size:
+        v1[bad] = np.nan
+        v2[bad] = np.nan
