@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -201,12 +199,18 @@ def test_aliases_and_case():
     assert leg("l4", "leo", model="two-body").origin == "EML4"
 
 
-def test_cached_calls_are_fast():
-    leg("LEO", "EML4")
-    t0 = time.perf_counter()
-    for _ in range(100):
-        leg("LEO", "EML4")
-    assert (time.perf_counter() - t0) / 100 < 1e-3
+def test_repeated_calls_integrate_nothing(monkeypatch):
+    # Counted, not timed (timings: benchmarks/cr3bp.py): after the first call a leg is cached in-process.
+    from counting import count_rhs
+
+    from deltav.cislunar import memo
+
+    with memo.computing():
+        first = leg("LEO", "EML4", leo_altitude_km=301.0)  # not in the shipped table: solved here
+        counts = count_rhs(monkeypatch)
+        for _ in range(100):
+            assert leg("LEO", "EML4", leo_altitude_km=301.0) == first
+    assert counts["rhs"] == 0
 
 
 @pytest.mark.parametrize("lx, mirror", [("EML1", "EML1"), ("EML4", "EML5")])

@@ -1,11 +1,14 @@
-"""``deltav claims`` end to end: JSON ledger, speed, bad input, plots, README kept in sync."""
+"""``deltav claims`` end to end: JSON ledger, bad input, plots, README kept in sync.
+
+Its speed is measured, as a ratio to ``deltav run --no-plots``, by ``benchmarks/run_scenario.py``; what it imports
+is counted in ``tests/test_import_time.py``.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,9 +23,7 @@ DELTAV = [sys.executable, "-W", "ignore", "-c", "import sys; from deltav.cli imp
 
 def test_claims_json_holds_every_seed_with_an_allowed_verdict(tmp_path):
     out = tmp_path / "claims.json"
-    t0 = time.perf_counter()
     proc = subprocess.run([*DELTAV, "claims", "--json", str(out)], capture_output=True, text=True, cwd=ROOT)
-    wall = time.perf_counter() - t0
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text())
     assert [d["id"] for d in data] == [c.id for c in claims.load()]
@@ -30,8 +31,6 @@ def test_claims_json_holds_every_seed_with_an_allowed_verdict(tmp_path):
         assert set(d) == {"id", "verdict", "summary", "numbers", "sources"}
         assert d["verdict"] in VERDICTS
     assert "Claims ledger" in proc.stdout and "Sources and assumptions" in proc.stdout
-    # Target < 3 s on an idle machine (about 2 s measured); generous here because CI cores are shared.
-    assert wall < 15, wall
 
 
 def test_bad_seed_file_exits_2_and_writes_nothing(tmp_path, capsys):

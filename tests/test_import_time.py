@@ -1,30 +1,57 @@
-"""``import deltav`` is cheap: under 0.5 s in a fresh interpreter, with no heavy dependency loaded."""
+"""What a fresh process imports, counted instead of timed (the timings are in ``benchmarks/run_scenario.py``).
+
+``import deltav`` loads no heavy dependency; a run that integrates nothing (a two-body scenario, or CR3BP legs
+served by the shipped table) never imports ``scipy.integrate``; ``--no-plots`` and ``deltav claims`` never
+import matplotlib.
+"""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+import os
 
-HEAVY = ("matplotlib", "scipy.integrate", "astropy")
+import pytest
+from counting import imported_by
+
+from deltav.cislunar import memo
+
+HEAVY = ("matplotlib", "scipy", "scipy.integrate", "astropy", "pydantic", "yaml")
+NUMERIC = ("matplotlib", "scipy.integrate")
 
 
-def _fresh(code: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+def _run(out, *args: str) -> str:
+    return f"from deltav.cli import main\nmain({[*args, '--out', str(out), '-q']!r})"
 
 
-def test_import_is_fast_and_light():
-    code = ("import time, sys, json; t = time.perf_counter(); import deltav; dt = time.perf_counter() - t; "
-            f"print(json.dumps({{'dt': dt, 'heavy': sorted(m for m in {HEAVY!r} if m in sys.modules)}}))")
-    # best of three: the machine is shared, one slow start is not a regression
-    runs = [_fresh(code) for _ in range(3)]
-    assert min(r["dt"] for r in runs) < 0.5, runs
-    assert runs[0]["heavy"] == [], runs[0]
+def _table_served() -> None:
+    table = memo.shipped()
+    assert table is not None and table.SOURCES_DIGEST == memo.sources_digest(), (
+        "the CR3BP leg table is stale: run `python tools/update_legs_table.py`")
+    if table.VERSION != memo.code_version():
+        pytest.skip("the leg table was made with other numpy/scipy builds: it is not served here")
+
+
+def test_import_deltav_loads_no_heavy_dependency():
+    assert imported_by("import deltav", HEAVY) == []
 
 
 def test_bodies_without_astropy():
     """Float attributes of bodies need no astropy (the Quantity views import it lazily)."""
-    code = ("import sys, json; from deltav import bodies; g = bodies.EARTH.gm; "
-            "print(json.dumps({'heavy': 'astropy' in sys.modules}))")
-    assert _fresh(code) == {"heavy": False}
+    assert imported_by("from deltav import bodies\nbodies.EARTH.gm", ("astropy",)) == []
+
+
+def test_two_body_run_without_plots_imports_no_integrator_or_matplotlib(tmp_path):
+    assert imported_by(_run(tmp_path, "run", "scenarios/direct.yaml", "--no-plots"), NUMERIC + ("scipy",)) == []
+
+
+def test_cr3bp_run_without_plots_is_served_by_the_leg_table(tmp_path):
+    _table_served()
+    assert imported_by(_run(tmp_path, "run", "scenarios/beacon.yaml", "--no-plots"), NUMERIC) == []
+    # the same run with the table off integrates, so the table is what keeps scipy.integrate away
+    env = {**os.environ, "DELTAV_NO_LEGS_TABLE": "1"}
+    assert imported_by(_run(tmp_path, "run", "scenarios/beacon.yaml", "--no-plots"), NUMERIC,
+                       env=env) == ["scipy.integrate"]
+
+
+def test_claims_import_no_integrator_or_matplotlib():
+    _table_served()
+    assert imported_by("from deltav.cli import main\nmain(['claims', '-q'])", NUMERIC) == []

@@ -23,6 +23,7 @@ import functools
 
 import numpy as np
 
+from deltav.cislunar import memo
 from deltav.cislunar.nodes import (_CHECK_RTOL, _SEARCH_RTOL, LPOINTS, SOI_KM, V_MOON_KM_S, VINF_FLOOR_KM_S, CislunarLeg,
                                    as_float, lpoint_nd, node)
 from deltav.cislunar.shooting import c3_at_soi, solve_burn_for_c3
@@ -98,9 +99,16 @@ def solve(lx: str, v_inf_km_s: float, altitude_km: float, angles_deg=None, first
 
     Plain floats, validated by the caller; ``angles_deg=None`` takes :data:`SEEDS`. Raises
     ArithmeticError when no angle converges (``deltav.cislunar`` then keeps its two-body estimate).
+    Served by :mod:`deltav.cislunar.memo` when already solved for exactly these arguments.
     """
+    angles = None if angles_deg is None else tuple(float(a) for a in np.atleast_1d(angles_deg))
+    guess = None if first_burn_guess_km_s is None else float(first_burn_guess_km_s)
+    return memo.served("flyby", (lx, float(v_inf_km_s), float(altitude_km), angles, guess, float(max_days)), _solve)
+
+
+def _solve(lx, v_inf_km_s, altitude_km, angles_deg, first_burn_guess_km_s, max_days):
     seed_angles, seed_b = SEEDS.get(lx, (None, 0.1))
-    angles = seed_angles if angles_deg is None else tuple(float(a) for a in np.atleast_1d(angles_deg))
+    angles = seed_angles if angles_deg is None else angles_deg
     if not angles:
         raise ArithmeticError(f"no departure angles known for a lunar flyby from {lx}")
     b_guess = seed_b if first_burn_guess_km_s is None else float(first_burn_guess_km_s)

@@ -11,6 +11,7 @@ import functools
 
 import numpy as np
 
+from deltav.cislunar import memo
 from deltav.cislunar.nodes import _CHECK_RTOL, _LU, _SEARCH_RTOL, _TU, _VU, SOI_KM, VINF_FLOOR_KM_S, lpoint_nd
 from deltav.cislunar.twobody import earth_radius, two_body
 from deltav.core import cr3bp, cr3bp_targeting
@@ -18,7 +19,14 @@ from deltav.core.constants import GM_EARTH, GM_MOON, R_EARTH_KM, R_MOON_KM
 
 @functools.lru_cache(maxsize=64)
 def to_lpoint(o, t, leo_r, llo_r):
-    """Shoot a tangential-departure, apsis-arrival transfer to an L-point (see cr3bp_targeting.shoot_to_point)."""
+    """Shoot a tangential-departure, apsis-arrival transfer to an L-point (see cr3bp_targeting.shoot_to_point).
+
+    (burns km/s, tof s, None, notes, arcs); served by :mod:`deltav.cislunar.memo` when already solved.
+    """
+    return memo.served("to_lpoint", (o, t, leo_r, llo_r), _to_lpoint)
+
+
+def _to_lpoint(o, t, leo_r, llo_r):
     mu = cr3bp.MU
     target = lpoint_nd(t)
     if o in ("LEO", "GEO"):
@@ -98,7 +106,14 @@ def _drop_to_perigee(o, rp, b_guess_km_s):
 
 @functools.lru_cache(maxsize=256)
 def escape(o, strategy, v_inf, llo_r, rp, tb_burns):
-    """Propagated escape from an L-point; burns solved by secant so the SOI v_inf matches."""
+    """Propagated escape from an L-point; burns solved by secant so the SOI v_inf matches.
+
+    (burns km/s, tof s, v_inf km/s, notes, arcs); served by :mod:`deltav.cislunar.memo` when already solved.
+    """
+    return memo.served("escape", (o, strategy, v_inf, llo_r, rp, tb_burns), _escape)
+
+
+def _escape(o, strategy, v_inf, llo_r, rp, tb_burns):
     L = np.r_[lpoint_nd(o), 0.0, 0.0, 0.0]
     c3 = (max(v_inf, VINF_FLOOR_KM_S) / _VU) ** 2
     if strategy == "direct-burn":
