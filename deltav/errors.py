@@ -47,10 +47,35 @@ class InfeasibleError(DeltavError, ValueError):
     """A physically impossible request: mass ratio <= 1, no transfer for that time of flight, ..."""
 
 
+class OutputError(DeltavError, OSError):
+    """Results cannot be written where the user asked (``--out`` is a file, a read-only folder, ...).
+
+    Reported like an input error (exit status 2): the path and what is wrong with it, never a traceback.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, option: str | None = None):
+        self.message, self.path, self.option = message, path, option
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        opt = f"{self.option} " if self.option else ""
+        where = f"{opt}{self.path}: " if self.path else opt
+        return f"{where}{self.message}"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""`` if none is close."""
-    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""`` if none is close.
+
+    Case is ignored when comparing (``ISP`` suggests ``isp``); a word that only differs in case says so.
+    """
+    by_lower: dict[str, str] = {}
+    for c in choices:
+        by_lower.setdefault(str(c).lower(), str(c))
+    low = str(word).lower()
+    if low in by_lower and by_lower[low] != str(word):
+        return f" (did you mean '{by_lower[low]}'? case matters)"
+    match = difflib.get_close_matches(low, list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean '{by_lower[match[0]]}'?)" if match and by_lower[match[0]] != str(word) else ""
 
 
 def unknown_name(kind: str, name: str, choices: Iterable[str]) -> InputError:

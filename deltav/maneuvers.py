@@ -2,6 +2,8 @@
 
 Every function takes astropy Quantities (any convertible unit), broadcasts over arrays, and
 returns Quantities; ``mu`` may be a Quantity (km^3/s^2) or a :class:`deltav.bodies.Body`.
+NaN or infinite arguments, a non-positive ``mu``, radius or speed raise :class:`deltav.errors.InputError`
+(a ValueError) naming the argument; the numeric core underneath keeps NaN-in, NaN-out.
 Radii may also be poliastro/boinor ``Orbit`` objects (their semimajor axis is used and their
 attractor's GM is the default ``mu``).
 """
@@ -15,6 +17,7 @@ from astropy import units as u
 
 from deltav._quantity import KM, KM_S, MU, S, checked, mu_value, quantity, value
 from deltav.core import conics, transfers
+from deltav.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def _radius(r, name: str):
     """Radius in km from a Quantity or a poliastro-style Orbit; also the Orbit's attractor GM."""
     attractor = getattr(r, "attractor", None)
     if attractor is not None and hasattr(r, "a"):
-        return checked(value(r.a, KM, name), name), value(attractor.k, MU, f"{name}.attractor.k")
+        return checked(value(r.a, KM, name), name), checked(value(attractor.k, MU, f"{name}.attractor.k"),
+                                                            f"{name}.attractor.k")
     return checked(value(r, KM, name), name), None
 
 
@@ -141,7 +145,7 @@ def hohmann_plane_change(r1, r2, di, mu=None, split=None) -> HohmannPlaneChange:
 
 def phasing(r, phase, mu, revs=1) -> Phasing:
     """Catch up a target ``phase`` ahead on the same circular orbit (negative: behind) in ``revs`` revolutions."""
-    dv, tof, a = transfers.phasing(mu_value(mu), value(r, KM, "r"), value(phase, u.rad, "phase"), revs)
+    dv, tof, a = transfers.phasing(mu_value(mu), checked(value(r, KM, "r"), "r"), value(phase, u.rad, "phase"), revs)
     return Phasing(quantity(dv, KM_S), quantity(tof, S), quantity(a, KM))
 
 
@@ -156,9 +160,9 @@ def departure_dv(v_inf, r_periapsis, mu, r_apoapsis=None) -> u.Quantity:
     3.590 km / s
     """
     r_p = checked(value(r_periapsis, KM, "r_periapsis"), "r_periapsis")
-    r_a = None if r_apoapsis is None else value(r_apoapsis, KM, "r_apoapsis")
+    r_a = None if r_apoapsis is None else checked(value(r_apoapsis, KM, "r_apoapsis"), "r_apoapsis")
     if r_a is not None and np.any(r_a < r_p):
-        raise ValueError("argument 'r_apoapsis' must be at least 'r_periapsis'")
+        raise InputError("argument 'r_apoapsis' must be at least 'r_periapsis'")
     dv = conics.departure_dv(mu_value(mu), checked(value(v_inf, KM_S, "v_inf"), "v_inf", strict=False), r_p, r_a)
     return quantity(dv, KM_S)
 
@@ -170,27 +174,28 @@ def capture_dv(v_inf, r_periapsis, mu, r_apoapsis=None) -> u.Quantity:
 
 def hyperbola(v_inf, r_periapsis, mu) -> Hyperbola:
     """Eccentricity, turn angle and asymptote angle beta of a hyperbola with this periapsis and v_inf."""
-    e, turn, beta = conics.hyperbola_geometry(mu_value(mu), value(v_inf, KM_S, "v_inf"),
-                                              value(r_periapsis, KM, "r_periapsis"))
+    e, turn, beta = conics.hyperbola_geometry(mu_value(mu), checked(value(v_inf, KM_S, "v_inf"), "v_inf"),
+                                              checked(value(r_periapsis, KM, "r_periapsis"), "r_periapsis"))
     return Hyperbola(quantity(e, u.one), quantity(turn, u.rad).to(u.deg), quantity(beta, u.rad).to(u.deg))
 
 
 def plane_change_dv(v, angle, v_final=None) -> u.Quantity:
     """Plane change through ``angle`` at speed ``v``; with ``v_final``, combined with a speed change."""
-    v1, a = value(v, KM_S, "v"), value(angle, u.rad, "angle")
+    v1, a = checked(value(v, KM_S, "v"), "v", strict=False), value(angle, u.rad, "angle")
     if v_final is None:
         return quantity(conics.plane_change_dv(v1, a), KM_S)
-    return quantity(conics.combined_plane_change_dv(v1, value(v_final, KM_S, "v_final"), a), KM_S)
+    v2 = checked(value(v_final, KM_S, "v_final"), "v_final", strict=False)
+    return quantity(conics.combined_plane_change_dv(v1, v2, a), KM_S)
 
 
 def circular_speed(r, mu) -> u.Quantity:
     """Circular orbit speed at radius ``r``."""
-    return quantity(conics.circular_speed(mu_value(mu), value(r, KM, "r")), KM_S)
+    return quantity(conics.circular_speed(mu_value(mu), checked(value(r, KM, "r"), "r")), KM_S)
 
 
 def escape_speed(r, mu) -> u.Quantity:
     """Escape (parabolic) speed at radius ``r``."""
-    return quantity(conics.escape_speed(mu_value(mu), value(r, KM, "r")), KM_S)
+    return quantity(conics.escape_speed(mu_value(mu), checked(value(r, KM, "r"), "r")), KM_S)
 
 
 def c3(v_inf) -> u.Quantity:

@@ -11,11 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from deltav.errors import InputError, did_you_mean
-from deltav.inputs import (Altitude, Date, Document, Isp, Mass, MassOrZero, Rate, Speed, Strict,
-                           Duration, load_yaml, validate)
+from deltav.inputs import (EPHEMERIS_FIRST, EPHEMERIS_LAST, Document, EphemerisDate, Flag, Strict, load_yaml, short,
+                           validate)
+from deltav.inputs.fields import fail as _fail
+from deltav.inputs.bounds import (MAX_ARCHITECTURES, MAX_COST_PER_KG, MAX_LEGS, MAX_WINDOWS, MIN_BOILOFF_REMAINING,
+                                  Altitude, ApogeeAltitude, BurnDv, Description, Isp, LaunchCount,
+                                  LeoAltitude, Loiter, Mass, MassOrZero, Name, Rate, ScenarioName, Title, VehicleId,
+                                  Vinf, Year, last_window_year)
 
 #: Places a leg can start or end at near Earth and the Moon (names shared with ``deltav.cislunar``).
 CISLUNAR_NODES = ("LEO", "GEO", "LLO", "EML1", "EML2", "EML3", "EML4", "EML5", "lunar-surface")
@@ -24,18 +28,14 @@ ESCAPE_STRATEGIES = ("direct-burn", "perigee-burn", "lunar-flyby")
 PLANETS = ("mercury", "venus", "mars", "jupiter", "saturn", "uranus", "neptune")
 
 
-def _fail(problem: str, expected: str) -> PydanticCustomError:
-    return PydanticCustomError("deltav", "{problem}", {"problem": problem, "expected": expected})
-
-
 def _node(value: Any) -> str:
     """Normalise a node name (case-insensitive); unknown names fail with a did-you-mean."""
     if not isinstance(value, str):
-        raise _fail(f"{value!r} is not a node name", "a node such as LEO, EML4 or mars")
+        raise _fail(f"{short(value)} is not a node name", "a node such as LEO, EML4 or mars")
     canon = {n.lower(): n for n in CISLUNAR_NODES} | {p: p for p in PLANETS}
     key = value.strip().lower()
     if key not in canon:
-        raise _fail(f"unknown node '{value}'{did_you_mean(value, list(canon.values()))}",
+        raise _fail(f"unknown node {short(value)}{did_you_mean(value, list(canon.values()))}",
                     "one of " + ", ".join(CISLUNAR_NODES + PLANETS))
     return canon[key]
 
@@ -48,11 +48,11 @@ def _strategies(value: Any) -> tuple[str, ...]:
         return ("best",)
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not items:
-        raise _fail(f"{value!r} is not a strategy list",
+        raise _fail(f"{short(value)} is not a strategy list",
                     "best, a strategy, or a list of: " + ", ".join(ESCAPE_STRATEGIES))
     for s in items:
         if s not in ESCAPE_STRATEGIES:
-            raise _fail(f"unknown strategy '{s}'{did_you_mean(s, ESCAPE_STRATEGIES)}",
+            raise _fail(f"unknown strategy {short(s)}{did_you_mean(s, ESCAPE_STRATEGIES)}",
                         "one of " + ", ".join(ESCAPE_STRATEGIES))
     return tuple(items)
 
@@ -65,8 +65,8 @@ Strategies = Annotated[tuple[str, ...], BeforeValidator(_strategies)]
 class EarthOrbit(Strict):
     """The parking orbit every architecture starts from (circular unless an apogee is given)."""
 
-    altitude: Altitude = 300.0
-    apogee_altitude: Altitude | None = None
+    altitude: LeoAltitude = 300.0
+    apogee_altitude: ApogeeAltitude | None = None
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -85,7 +85,7 @@ class Arrival(Strict):
 
     periapsis_altitude: Altitude = 300.0
     apoapsis_altitude: Altitude | None = None
-    aerocapture: bool = False
+    aerocapture: Flag = False
     aerocapture_periapsis_altitude: Altitude = 50.0
 
     @model_validator(mode="after")
@@ -108,13 +108,13 @@ class Transfer(Strict):
     """
 
     type: Literal["hohmann", "lambert", "window", "vinf"] = "hohmann"
-    depart: Date | None = None
-    arrive: Date | None = None
-    year: int | None = Field(default=None, ge=1900, le=2200)
+    depart: EphemerisDate | None = None
+    arrive: EphemerisDate | None = None
+    year: Year | None = None
     kind: Literal["I", "II", "any"] = "any"
     ephemeris: Literal["builtin", "de440"] = "builtin"
-    v_inf_departure: Speed | None = None
-    v_inf_arrival: Speed | None = None
+    v_inf_departure: Vinf | None = None
+    v_inf_arrival: Vinf | None = None
 
     @model_validator(mode="after")
     def _needs(self):
@@ -138,16 +138,16 @@ class Ferry(Strict):
     payload: MassOrZero
     isp: Isp
     tank_capacity: Mass
-    launcher: str = "falcon-heavy-expendable"
+    launcher: VehicleId = "falcon-heavy-expendable"
 
 
 class Tanker(Strict):
     """Carries depot propellant from LEO to the depot; launched full on ``launcher``."""
 
-    launcher: str = "falcon-heavy-expendable"
+    launcher: VehicleId = "falcon-heavy-expendable"
     dry_mass: Mass
     isp: Isp
-    reusable: bool = False  # a reusable tanker keeps propellant to fly back to LEO
+    reusable: Flag = False  # a reusable tanker keeps propellant to fly back to LEO
 
 
 class LunarSupply(Strict):
@@ -156,7 +156,7 @@ class LunarSupply(Strict):
     tanker_dry_mass: Mass
     isp: Isp
     delivery_per_trip: Mass
-    cost_per_kg: float | None = Field(default=None, ge=0, description="USD per kg delivered, if known")
+    cost_per_kg: float | None = Field(default=None, ge=0, le=MAX_COST_PER_KG, description="USD per kg delivered, if known")
 
 
 class Depot(Strict):
@@ -166,7 +166,7 @@ class Depot(Strict):
     tanker: Tanker | None = None
     lunar: LunarSupply | None = None
     boiloff: Rate = 0.0  # fraction per day, e.g. "0.1 %/d"
-    loiter: Duration = 0.0  # s (written "30 d"): how long the refuelled propellant waits before departure
+    loiter: Loiter = 0.0  # s (written "30 d"): how long the refuelled propellant waits before departure
 
     @model_validator(mode="after")
     def _supplied(self):
@@ -174,21 +174,25 @@ class Depot(Strict):
             raise _fail("a depot supplied from 'earth' needs a 'tanker'", "tanker: {dry_mass, isp, launcher}")
         if self.source == "moon" and self.lunar is None:
             raise _fail("a depot supplied from the 'moon' needs 'lunar'", "lunar: {tanker_dry_mass, isp}")
+        left = (1.0 - self.boiloff) ** (self.loiter / 86400.0)
+        if left < MIN_BOILOFF_REMAINING:
+            raise _fail(f"boil-off of {self.boiloff:.3g}/d for {self.loiter / 86400.0:,.0f} d leaves {left:.2g} of "
+                        "the propellant", f"boil-off and loiter that leave at least {MIN_BOILOFF_REMAINING:.0%}")
         return self
 
 
 # --------------------------------------------------------------------------- legs and architectures
 
 class LaunchSpec(Strict):
-    vehicle: str
-    count: int | None = Field(default=None, ge=1, le=100)
+    vehicle: VehicleId
+    count: LaunchCount | None = None
 
 
 class BurnSpec(Strict):
     from_: Node = Field(alias="from")
     to: Node
     strategy: Strategies | None = None
-    dv: Speed | None = None  # override the computed delta-v (a what-if from a paper, say)
+    dv: BurnDv | None = None  # override the computed delta-v (a what-if from a paper, say)
 
     @model_validator(mode="after")
     def _possible(self):
@@ -238,7 +242,7 @@ def _check_leg(v: Any) -> Any:
         if key not in _LEG_KINDS:
             raise _fail(f"unknown leg kind '{key}'{did_you_mean(key, _LEG_KINDS)}", "launch, burn or refuel")
     elif not isinstance(v, (Launch, Burn, Refuel)):
-        raise _fail(f"{v!r} is not a leg", "a mapping such as {burn: {from: LEO, to: EML4}}")
+        raise _fail(f"{short(v)} is not a leg", "a mapping such as {burn: {from: LEO, to: EML4}}")
     return v
 
 
@@ -254,16 +258,25 @@ class Architecture(Strict):
     with each of ``strategies``. ``via: [EML1, EML2]`` makes one architecture per depot.
     """
 
-    name: str
-    via: Node | list[Node] | Literal["direct"] | None = None
+    name: Name
+    via: Node | Annotated[list[Node], Field(min_length=1, max_length=len(CISLUNAR_NODES))] | Literal["direct"] | None = None
     strategies: Strategies | None = None
     approach: Literal["lunar-flyby"] | None = None  # how the ferry reaches the depot (default: direct transfer)
-    legs: list[Leg] | None = None
+    legs: Annotated[list[Leg], Field(max_length=MAX_LEGS)] | None = None
 
     @field_validator("via", mode="before")
     @classmethod
     def _direct(cls, v):
+        if isinstance(v, list) and not v:  # an empty list would silently drop the architecture
+            raise _fail("'via: []' names no depot", "a node such as EML4, a list of nodes, or direct")
         return "direct" if isinstance(v, str) and v.lower() == "direct" else v
+
+    @field_validator("via")
+    @classmethod
+    def _once(cls, v):
+        if isinstance(v, list) and len(set(v)) != len(v):
+            raise _fail(f"{v} names a depot twice", "each depot once")
+        return v
 
     @model_validator(mode="after")
     def _one_form(self):
@@ -276,18 +289,18 @@ class ClaimSettings(Strict):
     """Thresholds the verdicts use; documented defaults, changeable per scenario."""
 
     far_less_fraction: float = Field(default=0.10, gt=0, lt=1)  # "far less": at least 10 % below direct
-    single_launch: bool = True  # the Falcon Heavy claim means one launch of the ferry
+    single_launch: Flag = True  # the Falcon Heavy claim means one launch of the ferry
     # Re-judge the claims in these launch windows (optimal ballistic window of each year) and say
     # whether the verdicts change with the window.
-    windows: list[Annotated[int, Field(ge=1900, le=2200)]] = []
+    windows: Annotated[list[Year], Field(max_length=MAX_WINDOWS)] = []
 
 
 class Scenario(Strict):
     """A whole what-if: orbits, heliocentric transfer, vehicles, depot and the architectures to compare."""
 
-    name: str
-    title: str | None = None
-    description: str | None = None
+    name: ScenarioName
+    title: Title | None = None
+    description: Description | None = None
     destination: str = "mars"
     earth_orbit: EarthOrbit = EarthOrbit()
     arrival: Arrival = Arrival()
@@ -295,9 +308,9 @@ class Scenario(Strict):
     cislunar_model: Literal["two-body", "cr3bp"] = "two-body"
     ferry: Ferry
     depot: Depot | None = None
-    architectures: list[Architecture] = Field(min_length=1)
+    architectures: list[Architecture] = Field(min_length=1, max_length=MAX_ARCHITECTURES)
     claims: ClaimSettings = ClaimSettings()
-    check_claims: bool = True
+    check_claims: Flag = True
     # What-if sweeps (``deltav sweep``): validated by deltav.sweep.spec, which knows the key paths.
     sweep: dict[str, Any] | None = None
     _source: Document | None = PrivateAttr(default=None)
@@ -314,21 +327,11 @@ class Scenario(Strict):
             return InputError(message, key=keypath(loc), expected=expected)
         return self._source.error(loc, message, expected)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v):
-        import re
-
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", v):
-            raise _fail(f"{v!r} is not a usable scenario name",
-                        "letters, digits, '-', '_' or '.' (it names the plots folder)")
-        return v
-
     @field_validator("destination", mode="before")
     @classmethod
     def _planet(cls, v):
         if not isinstance(v, str) or v.lower() not in PLANETS:
-            raise _fail(f"{v!r} is not a planet deltav can fly to{did_you_mean(str(v).lower(), PLANETS)}",
+            raise _fail(f"{short(v)} is not a planet deltav can fly to{did_you_mean(str(v).lower(), PLANETS)}",
                         "one of " + ", ".join(PLANETS))
         return v.lower()
 
@@ -364,26 +367,68 @@ def _check_references(doc: Document, sc: Scenario) -> None:
     vehicle(sc.ferry.launcher, ("ferry", "launcher"))
     if sc.depot and sc.depot.tanker:
         vehicle(sc.depot.tanker.launcher, ("depot", "tanker", "launcher"))
+    _check_bounds(doc, sc)
+    names: dict[str, int] = {}
     for i, arch in enumerate(sc.architectures):
+        if arch.name in names:
+            raise doc.error(("architectures", i, "name"), f"a second architecture named {short(arch.name)} "
+                            f"(the first is architectures[{names[arch.name]}])", "a name of its own")
+        names[arch.name] = i
         if arch.via not in (None, "direct") and sc.depot is None:
             raise doc.error(("architectures", i, "via"), f"'via: {arch.via}' refuels at a depot but no 'depot' is defined",
                             "a top-level depot: {source, tanker}")
+        depots = [arch.via] if isinstance(arch.via, str) else arch.via or []
+        if "LEO" in depots and sc.depot is not None and sc.depot.tanker is None:  # LEO is supplied from Earth
+            raise doc.error(("architectures", i, "via"), "refuelling in LEO needs Earth tankers", "depot.tanker")
         for j, leg in enumerate(arch.legs or []):
             loc = ("architectures", i, "legs", j)
             if isinstance(leg, Launch):
                 vehicle(leg.launch.vehicle, loc + ("launch",))
-            if isinstance(leg, Refuel) and sc.depot is None:
-                raise doc.error(loc + ("refuel",), "refuelling needs a top-level 'depot'",
-                                "depot: {source, tanker}")
+            if isinstance(leg, Refuel) and (sc.depot is None or leg.refuel == "LEO" and sc.depot.tanker is None):
+                raise doc.error(loc + ("refuel",), "refuelling needs a top-level 'depot'" if sc.depot is None else
+                                "refuelling in LEO needs Earth tankers", "depot: {source, tanker}")
         if arch.legs is not None:
             _check_leg_chain(doc, sc, i, arch)
 
 
+def _check_bounds(doc: Document, sc: Scenario) -> None:
+    """Bounds that depend on another key: a tanker its launcher can lift, orbits inside the destination's
+    sphere of influence, launch windows whose flights end inside the ephemeris."""
+    import math
+
+    from deltav import bodies, vehicles
+
+    if sc.depot and sc.depot.tanker:
+        lv = vehicles.get(sc.depot.tanker.launcher)
+        leo, dry = lv.payload_kg.get("LEO") or 0.0, sc.depot.tanker.dry_mass
+        if dry >= leo:
+            raise doc.error(("depot", "tanker", "dry_mass"), f"a {dry / 1e3:,.1f} t tanker cannot be launched full "
+                            f"on {lv.name} ({leo / 1e3:,.1f} t to LEO)", "a tanker lighter than its launcher's payload")
+    planet = bodies.get(sc.destination)
+    soi_alt = planet.soi_km - planet.radius_km
+    for key in ("periapsis_altitude", "apoapsis_altitude", "aerocapture_periapsis_altitude"):
+        h = getattr(sc.arrival, key)
+        if h is not None and h >= soi_alt:
+            raise doc.error(("arrival", key), f"{h:,.0f} km is outside {planet.name}'s sphere of influence "
+                            f"({soi_alt:,.0f} km above its surface)", f"an altitude below {soi_alt:,.0f} km")
+    a = 0.5 * (bodies.EARTH.sma_km + planet.sma_km)
+    last = last_window_year(math.pi * math.sqrt(a**3 / bodies.SUN.gm) / 86400.0)
+    years = [(("transfer", "year"), sc.transfer.year)] if sc.transfer.type == "window" else []
+    for loc, year in years + [(("claims", "windows", k), y) for k, y in enumerate(sc.claims.windows)]:
+        if year is not None and year > last:
+            raise doc.error(loc, f"flights to {planet.name} departing in {year} arrive after {EPHEMERIS_LAST}, "
+                            "the end of the ephemeris", f"a year from {EPHEMERIS_FIRST.year} to {last}")
+
+
 def _check_leg_chain(doc: Document, sc: Scenario, i: int, arch: Architecture) -> None:
     """Each burn must start where the previous one ended; refuels happen where the ferry is."""
-    at = "LEO"
+    at, flown = "LEO", False
     for j, leg in enumerate(arch.legs):
         loc = ("architectures", i, "legs", j)
+        if isinstance(leg, Launch) and flown:
+            raise doc.error(loc + ("launch",), "a launch after the ferry has left the ground is not modelled",
+                            "launches first, then burns and refuels")
+        flown = flown or not isinstance(leg, Launch)
         if isinstance(leg, Burn):
             if leg.burn.from_ != at:
                 raise doc.error(loc + ("burn", "from"), f"the ferry is at {at}, not {leg.burn.from_}",

@@ -45,7 +45,7 @@ CASES = [
     ("no-unit", "dry_mass: 10 t", "dry_mass: 10", "ferry.dry_mass: 10 has no unit (expected a mass", 6),
     ("negative-mass", "dry_mass: 10 t", "dry_mass: -10 t", "ferry.dry_mass: '-10 t' must be greater than 0 kg", 6),
     ("zero-mass", "dry_mass: 10 t", "dry_mass: 0 t", "must be greater than 0 kg", 6),
-    ("zero-isp", "  isp: 450 s\n", "  isp: 0 s\n", "ferry.isp: '0 s' must be greater than 0 s", 8),
+    ("zero-isp", "  isp: 450 s\n", "  isp: 0 s\n", "ferry.isp: '0 s' must be at least 50 s", 8),
     ("isp-wrong-unit", "  isp: 450 s\n", "  isp: 450 m/s\n", "ferry.isp: '450 m/s' is speed", 8),
     ("garbage-quantity", "tank_capacity: 60 t", "tank_capacity: lots", "cannot read 'lots' as a number with a unit", 9),
     ("unknown-vehicle", "  launcher: falcon-heavy-expendable\n", "  launcher: falcon-hevy\n",

@@ -17,6 +17,24 @@ from deltav.cislunar.twobody import two_body
 from deltav.core.constants import R_EARTH_KM, R_MOON_KM
 from deltav.errors import InputError, unknown_name
 
+#: What :func:`transfer_dv` accepts (km, km/s, deg): the orbits its legs are modelled between, and the
+#: excess speeds an interplanetary departure needs (the fastest probes left Earth at about 16 km/s).
+BOUNDS = {"leo_altitude_km": (0.0, 2_000.0, "a low Earth orbit"),
+          "llo_altitude_km": (1.0, 10_000.0, "a lunar orbit well inside the Moon's sphere of influence"),
+          "perigee_altitude_km": (0.0, 50_000.0, "a perigee well inside the Moon's orbit"),
+          "v_inf_km_s": (0.0, 20.0, "an interplanetary departure"),
+          "inclination_deg": (0.0, 180.0, "an inclination")}
+
+
+def _bounded(name: str, x: float) -> float:
+    lo, hi, what = BOUNDS[name]
+    unit = "km/s" if name.endswith("km_s") else "deg" if name.endswith("deg") else "km"
+    if not (np.isfinite(x) and lo <= x <= hi):
+        raise InputError(f"{name} = {x:g} {unit} is outside {lo:g}..{hi:,g} {unit} ({what})", key=name,
+                         expected=f"a value from {lo:g} to {hi:,g} {unit}")
+    return x
+
+
 def supported_pairs() -> list[tuple[str, str]]:
     """All (origin, target) pairs :func:`transfer_dv` models (reverse legs included)."""
     out = []
@@ -64,8 +82,8 @@ def transfer_dv(origin: str, target: str, *, leo_altitude_km: float = 300.0, llo
     Raises
     ------
     InputError
-        Unknown node, strategy or model, or a pair that is not modelled (the message lists the
-        modelled pairs).
+        Unknown node, strategy or model, a pair that is not modelled (the message lists the
+        modelled pairs), or a number outside :data:`BOUNDS` (NaN and infinity included).
     """
     o, t = node(origin), node(target)
     if model not in MODELS:
@@ -78,20 +96,25 @@ def transfer_dv(origin: str, target: str, *, leo_altitude_km: float = 300.0, llo
         if v_inf < 0:
             raise InputError(f"v_inf must not be negative, got {v_inf:g} km/s", key="v_inf_km_s",
                              expected="a speed >= 0 km/s")
+        _bounded("v_inf_km_s", v_inf)
     else:
         if strategy is not None and not (strategy == "lunar-flyby" and o in ("LEO", "GEO") and t in ("EML1", "EML2")):
             raise InputError(f"strategy '{strategy}' applies to escape legs, and 'lunar-flyby' also to "
                              f"LEO/GEO->EML1/EML2; not to {o}->{t}", key="strategy",
                              expected="no strategy for this leg")
         v_inf = None
-    leo_r = R_EARTH_KM + as_float(leo_altitude_km, "leo_altitude_km")
-    llo_r = R_MOON_KM + as_float(llo_altitude_km, "llo_altitude_km")
-    rp = R_EARTH_KM + as_float(perigee_altitude_km, "perigee_altitude_km")
-    for name, h in (("leo_altitude_km", leo_r - R_EARTH_KM), ("llo_altitude_km", llo_r - R_MOON_KM),
-                    ("perigee_altitude_km", rp - R_EARTH_KM)):
+    heights = {}
+    for name, h in (("leo_altitude_km", leo_altitude_km), ("llo_altitude_km", llo_altitude_km),
+                    ("perigee_altitude_km", perigee_altitude_km)):
+        h = as_float(h, name)
         if not np.isfinite(h) or h < 0:
             raise InputError(f"altitude must be >= 0 km, got {h:g}", key=name, expected="an altitude >= 0 km")
-    return _transfer(o, t, leo_r, llo_r, v_inf, strategy, model, rp, float(inclination_deg))
+        heights[name] = _bounded(name, h)
+    leo_r = R_EARTH_KM + heights["leo_altitude_km"]
+    llo_r = R_MOON_KM + heights["llo_altitude_km"]
+    rp = R_EARTH_KM + heights["perigee_altitude_km"]
+    inc = _bounded("inclination_deg", float(inclination_deg))
+    return _transfer(o, t, leo_r, llo_r, v_inf, strategy, model, rp, inc)
 
 
 @functools.lru_cache(maxsize=512)

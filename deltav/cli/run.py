@@ -1,12 +1,14 @@
-"""``deltav run SCENARIO``: evaluate a scenario, print the report, write results.json and the plots."""
+"""``deltav run SCENARIO``: evaluate a scenario, print the report, write results.json and the plots.
+
+Everything is computed before anything is written, and the result set (``results.json`` and the plots)
+is built in a staging folder beside ``OUT/<name>/`` and renamed into place in one step: a reader sees the
+earlier run's files or this run's, never a mix, and a failed run leaves nothing behind. ``--json PATH``
+writes a copy of ``results.json`` to PATH (atomically) once the folder is in place.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from deltav.cli._common import new_parser
@@ -17,37 +19,60 @@ def register(sub) -> None:
                    "deltav run scenarios/beacon.yaml --out plots --json results.json")
     p.add_argument("scenario", help="scenario YAML file (see scenarios/ and docs/scenarios.md)")
     p.add_argument("--out", metavar="DIR", default="plots",
-                   help="plots go to DIR/<scenario name>/ (default: plots)")
+                   help="results.json and the plots go to DIR/<scenario name>/, replacing an earlier run's "
+                   "(default: plots)")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH "
-                   "(default: results.json beside the plots)")
+                   "(results.json is always in the folder beside the plots)")
     p.add_argument("--format", choices=("table", "markdown"), default="table", help="terminal report format")
     p.add_argument("--no-plots", action="store_true", help="skip the plots (faster)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the verdicts")
     p.set_defaults(func=run)
 
 
+def compute(path: str):
+    """Load, evaluate and judge a scenario: everything ``run`` does before writing (``validate`` shares it)."""
+    from deltav import claims as ledger
+    from deltav import mission, scenario
+
+    sc = scenario.load(path)
+    result = mission.evaluate(sc)
+    return sc, result, ledger.judge(result)
+
+
 def run(args) -> int:
+    from deltav import outputs
     from deltav.plots import workers as mplots
 
+    # Path problems an output step would meet are found before any work is done.
+    outputs.check_folder_path(args.out, "--out")
+    if args.json:
+        outputs.check_file_target(args.json, "--json")
     # Drawing workers start first, so importing matplotlib overlaps with loading and computing.
     pool = None if args.no_plots else mplots.render_pool()
+    created: list[Path] = []
+    published = False
     try:
-        from deltav import claims as ledger
-        from deltav import mission, report, scenario
-        from deltav.outputs import write_json
+        from deltav import report
 
-        sc = scenario.load(args.scenario)
-        result = mission.evaluate(sc)  # everything computed before anything is written
-        claims = ledger.judge(result)
+        sc, result, claims = compute(args.scenario)  # everything computed before anything is written
         out_dir = Path(args.out) / sc.name
-        with _staging(out_dir) as stage:  # plots appear in out_dir all together, or not at all
+        outputs.check_folder_target(out_dir, "--out")
+        created = outputs.make_folder(args.out, "--out")
+        with outputs.staged_folder(out_dir, "--out") as stage:  # all files appear together, or none
             staged = [] if args.no_plots else mplots.write_all(result, stage, pool=pool)
             plots = [str(out_dir / p.name) for p in staged]
-            json_path = Path(args.json) if args.json else out_dir / "results.json"
-            write_json(json_path, report.to_json(result, plots, claims))
+            data = report.to_json(result, plots, claims)
+            outputs.write_json(stage / "results.json", data)
+        published = True
+        json_path = out_dir / "results.json"
+        if args.json:
+            json_path = Path(args.json)
+            outputs.write_json(json_path, data)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if not published:
+            outputs.remove_empty(created)
     if args.quiet:
         for c in claims:
             print(f"{c.id}: {c.verdict}")
@@ -57,16 +82,3 @@ def run(args) -> int:
     sys.stdout.flush()
     return 0
 
-
-@contextlib.contextmanager
-def _staging(out_dir: Path):
-    """A temporary folder beside ``out_dir`` whose files are moved into it only if the block succeeds."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        yield stage
-        out_dir.mkdir(exist_ok=True)
-        for f in stage.iterdir():
-            os.replace(f, out_dir / f.name)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)

@@ -213,7 +213,7 @@ def scalar(arch: ArchitectureResult) -> ArchitectureResult:
     for s in arch.supplies:
         for f in fields(s):
             setattr(s, f.name, _plain(getattr(s, f.name)))
-        s.trips = int(s.trips)
+        s.trips = int(s.trips) if np.isfinite(s.trips) else 0  # no tanker can deliver: a failure, not a count
     arch.launches = {k: int(v) for k, v in arch.launches.items()}
     arch.ferry_launch_kg = float(arch.ferry_launch_kg)
     arch.tanker_dry_kg = float(arch.tanker_dry_kg)

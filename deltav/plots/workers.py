@@ -1,11 +1,56 @@
 """Drawing the figures of a run in worker processes, so that importing matplotlib and drawing overlap
-with loading and evaluating the scenario (``deltav run``)."""
+with loading and evaluating the scenario (``deltav run``).
+
+Every drawing process dies with the process that forked it (Linux: ``prctl(PR_SET_PDEATHSIG)``;
+elsewhere a thread that watches the parent's pid), so that ``kill -9`` of ``deltav run`` leaves no
+process behind holding its pipes. User text (titles, architecture names) is drawn literally: ``$``
+never starts matplotlib's mathtext.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from deltav.plots.mission import _COST, _applicable, _render, figure, sketch_legs
+
+
+#: What every figure of a run is drawn with: user text is text, never mathtext (``$x^$`` would raise).
+_RC = {"text.parse_math": False}
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this forked process exit as soon as ``parent_pid`` (its parent) does.
+
+    Linux delivers SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon
+    thread polls the parent's pid. A parent that died before this call is caught by the pid check.
+    """
+    import signal
+    import sys
+
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            armed = ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if not armed:
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="deltav-parent-watch").start()
+    if os.getppid() != parent_pid:  # the parent is already gone
+        os._exit(1)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    import time
+
+    while os.getppid() == parent_pid:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _warm_up() -> None:
@@ -21,6 +66,9 @@ def _warm_up() -> None:
     # while the main process computes, and the forked helper inherits them.
     import io
 
+    import matplotlib
+
+    matplotlib.rcParams.update(_RC)  # this process draws only deltav run's figures
     fig, ax = figure(2, 2)
     ax.plot([0, 1], [0, 1], label="x")
     ax.set_title("warm-up")
@@ -42,7 +90,8 @@ def render_pool():
 
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
     pool.submit(_warm_up)
     return pool
 
@@ -56,10 +105,14 @@ def _split(names: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _render_share(result, names, out_dir, formats, extra) -> list[Path]:
-    return [p for name in names for p in _render(result, name, out_dir, formats, extra.get(name))]
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        return [p for name in names for p in _render(result, name, out_dir, formats, extra.get(name))]
 
 
-def _share_child(conn, *args) -> None:
+def _share_child(conn, parent_pid, *args) -> None:
+    die_with_parent(parent_pid)
     try:
         conn.send(("ok", _render_share(*args)))
     except BaseException as exc:  # noqa: BLE001 - sent back and re-raised by the parent
@@ -77,7 +130,7 @@ def _render_forked(result, names, out_dir, formats, extra) -> list[Path]:
     if not theirs:
         return _render_share(result, mine, out_dir, formats, extra)
     recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_share_child, args=(send, result, theirs, out_dir, formats, extra))
+    child = ctx.Process(target=_share_child, args=(send, os.getpid(), result, theirs, out_dir, formats, extra))
     child.start()
     send.close()  # so that recv() sees end-of-file if the child dies without answering
     try:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import numpy as np
+from pydantic import model_validator
 
 from deltav.claims.checks.registry import Finding, check, g4
 from deltav.claims.checks.transfers import iso_of, jd_of
 from deltav.core.constants import AU_KM
-from deltav.inputs import Date, Fraction, Length, Strict
+from deltav.inputs import EphemerisDate, Fraction, Length, Strict
+from deltav.inputs.fields import fail
 
 
 class DistanceStates(Strict):
@@ -17,11 +20,17 @@ class DistanceStates(Strict):
 
 
 class DistanceInputs(Strict):
-    start: Date
-    end: Date
+    start: EphemerisDate
+    end: EphemerisDate
     tolerance: Fraction  # the stated figure counts as "in range" within this fraction of min/max
-    dates: list[Date] = []  # extra dates to report the distance on
-    ephemeris: str = "builtin"
+    dates: list[EphemerisDate] = []  # extra dates to report the distance on
+    ephemeris: Literal["builtin", "de440"] = "builtin"
+
+    @model_validator(mode="after")
+    def _span(self):
+        if self.end <= self.start:
+            raise fail(f"end {self.end} is not after start {self.start}", "a span of at least a few days")
+        return self
 
 
 def _scan_distance_km(jd: np.ndarray) -> np.ndarray:
@@ -63,7 +72,10 @@ def _refine(jd0: np.ndarray, ephemeris: str, kind: str, half_width: float = 1.5,
     """Refine extremes near ``jd0`` on a fine grid with the full ephemeris (vectorised over all)."""
     if len(jd0) == 0:
         return np.empty(0), np.empty(0), ""
-    grid = jd0[:, None] + np.linspace(-half_width, half_width, n)[None, :]
+    from deltav.ephemeris import RANGE_JD
+
+    # Near the ends of the ephemeris the refining grid is kept inside it.
+    grid = np.clip(jd0[:, None] + np.linspace(-half_width, half_width, n)[None, :], *RANGE_JD[ephemeris])
     d, note = earth_mars_km(grid.ravel(), ephemeris)
     d = d.reshape(grid.shape)
     k = np.argmin(d, axis=1) if kind == "min" else np.argmax(d, axis=1)
