@@ -50,10 +50,13 @@ def run(args) -> int:
     from deltav.sweeps import summary as summaries
     from deltav.sweeps import sweep
 
+    from deltav.cli.porkchop import progress
+
     sc = scenario.load(args.scenario)
     try:
-        ds = sweep(sc, _vary(args.vary), samples=args.samples, seed=args.seed, chunks=args.chunks,
-                   scheduler=args.scheduler)
+        with progress("sweeping") as update:  # a bar on a terminal only
+            ds = sweep(sc, _vary(args.vary), samples=args.samples, seed=args.seed, chunks=args.chunks,
+                       scheduler=args.scheduler, progress=update)
     except InputError as exc:
         if exc.file is None and args.vary and exc.key and not exc.key.startswith("--"):  # a flag's spec
             raise InputError(exc.message, key=f"--vary {exc.key}", expected=exc.expected) from None
