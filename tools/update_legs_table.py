@@ -18,10 +18,10 @@ sys.path.insert(0, str(ROOT))
 
 def clear_caches() -> None:
     """Forget the in-process results, so that every leg is asked of the table (or computed) again."""
-    from deltav.cislunar import flyby, shooting, transfer
+    from deltav.cislunar import flyby, flyby_perigee, shooting, transfer
 
     for f in (transfer._transfer, shooting.to_lpoint, shooting.escape, shooting._drop_to_perigee,
-              flyby._solve_from_angle):
+              flyby._solve_from_angle, flyby_perigee._from_lpoint, flyby_perigee._from_llo):
         f.cache_clear()
 
 
@@ -42,6 +42,9 @@ def exercise() -> list[str]:
     cislunar.transfer_dv("LEO", "EML4")
     for strategy in ("perigee-burn", "direct-burn"):
         cislunar.transfer_dv("EML4", "escape", strategy=strategy, v_inf_km_s=3.0)
+    # the lunar-flyby-perigee-burn rows of docs/cislunar.md, at the Hohmann v_inf of beacon.yaml
+    for origin in ("EML1", "EML2", "EML4", "EML5", "LLO"):
+        cislunar.transfer_dv(origin, "escape", strategy="lunar-flyby-perigee-burn", v_inf_km_s=2.9451621606727123)
     return skipped
 
 

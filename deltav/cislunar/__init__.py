@@ -20,10 +20,12 @@ Two models (:func:`transfer_dv` ``model=``):
 Escape strategies (:data:`ESCAPE_STRATEGIES`): ``direct-burn`` (one burn where you are),
 ``perigee-burn`` (retro-burn to a low Earth perigee ``perigee_altitude_km``, then burn there:
 the Oberth effect), ``lunar-flyby`` (reach the Moon, burn at the periapsis of a flyby at
-``llo_altitude_km``).
+``llo_altitude_km``), ``lunar-flyby-perigee-burn`` (reach the Moon, let the flyby throw the ferry back to a
+low perigee, burn there: the cheapest exit from an L-point).
 
 Modules: :mod:`~deltav.cislunar.nodes` (names, geometry), :mod:`~deltav.cislunar.twobody`,
-:mod:`~deltav.cislunar.shooting` and :mod:`~deltav.cislunar.flyby` (CR3BP), :mod:`~deltav.cislunar.transfer`
+:mod:`~deltav.cislunar.shooting`, :mod:`~deltav.cislunar.flyby` and :mod:`~deltav.cislunar.flyby_perigee` (CR3BP),
+:mod:`~deltav.cislunar.transfer`
 (the entry point). See docs/cislunar.md for the physics and a comparison with published values.
 """
 

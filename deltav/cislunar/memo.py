@@ -1,7 +1,7 @@
 """Solved CR3BP legs shipped with the package, served only when every input and the code are the same.
 
 A propagated leg (:func:`deltav.cislunar.shooting.to_lpoint`, :func:`~deltav.cislunar.shooting.escape`,
-:func:`deltav.cislunar.flyby.solve`) is a deterministic function of
+:func:`deltav.cislunar.flyby.solve`, :func:`deltav.cislunar.flyby_perigee.solve`) is a deterministic function of
 
 * its arguments (nodes, strategy, every radius, v_inf, guesses, angles, ...): the key of an entry, floats
   written by ``repr`` (which round-trips) and compared exactly, so a change of 1e-15 is a different key;
@@ -30,7 +30,7 @@ import numpy as np
 #: ``tests/test_legs_table.py`` checks that it covers every module shooting and flyby import.
 SOURCES = ("core/__init__.py", "core/constants.py", "core/conics.py", "core/transfers.py", "core/cislunar.py",
            "core/cr3bp.py", "core/cr3bp_targeting.py", "cislunar/nodes.py", "cislunar/twobody.py",
-           "cislunar/shooting.py", "cislunar/flyby.py", "cislunar/memo.py")
+           "cislunar/shooting.py", "cislunar/flyby.py", "cislunar/flyby_perigee.py", "cislunar/memo.py")
 #: scipy files hashed: its version (with git revision) and the integrator every propagation uses.
 SCIPY_FILES = ("version.py", "integrate/_ivp/ivp.py", "integrate/_ivp/rk.py", "integrate/_ivp/base.py",
                "integrate/_ivp/common.py", "integrate/_ivp/dop853_coefficients.py")

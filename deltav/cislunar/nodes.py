@@ -14,7 +14,7 @@ from deltav.core.constants import EARTH_SMA_KM, GM_EARTH, GM_SUN, SIDEREAL_DAY_S
 from deltav.errors import unknown_name
 
 NODES = ("LEO", "GEO", "LLO", "EML1", "EML2", "EML3", "EML4", "EML5", "lunar-surface", "escape")
-ESCAPE_STRATEGIES = ("direct-burn", "perigee-burn", "lunar-flyby")
+ESCAPE_STRATEGIES = ("direct-burn", "perigee-burn", "lunar-flyby", "lunar-flyby-perigee-burn")
 MODELS = ("two-body", "cr3bp")
 LPOINTS = ("EML1", "EML2", "EML3", "EML4", "EML5")
 

@@ -1,7 +1,8 @@
 """The public entry point :func:`transfer_dv`: a cislunar leg in the two-body or the CR3BP model.
 
 The two-body leg (:mod:`deltav.cislunar.twobody`) is always computed; under ``model="cr3bp"`` the
-propagated leg (:mod:`deltav.cislunar.shooting`, :mod:`deltav.cislunar.flyby`) replaces it where the
+propagated leg (:mod:`deltav.cislunar.shooting`, :mod:`deltav.cislunar.flyby`,
+:mod:`deltav.cislunar.flyby_perigee`) replaces it where the
 CR3BP models that pair, with the two-body estimate kept beside it.
 """
 
@@ -11,7 +12,7 @@ import functools
 
 import numpy as np
 
-from deltav.cislunar import flyby, shooting
+from deltav.cislunar import flyby, flyby_perigee, shooting
 from deltav.cislunar.nodes import ESCAPE_STRATEGIES, LPOINTS, MODELS, NODES, CislunarLeg, as_float, node
 from deltav.cislunar.twobody import two_body
 from deltav.core.constants import R_EARTH_KM, R_MOON_KM
@@ -64,7 +65,7 @@ def transfer_dv(origin: str, target: str, *, leo_altitude_km: float = 300.0, llo
         Names from :data:`NODES` (case-insensitive; ``L1``..``L5`` accepted).
     leo_altitude_km, llo_altitude_km, perigee_altitude_km : float or Quantity
         Altitudes of the Earth parking orbit, the low lunar orbit (also the lunar flyby periapsis)
-        and the perigee of the ``perigee-burn`` escape strategy, km.
+        and the perigee of the ``perigee-burn`` and ``lunar-flyby-perigee-burn`` escape strategies, km.
     v_inf_km_s : float or Quantity, optional
         Hyperbolic excess speed for ``target="escape"`` (default 0: C3 = 0).
     strategy : str, optional
@@ -157,6 +158,10 @@ def _cr3bp_leg(tb_leg, leo_r, llo_r, rp, reverse):
         if t in LPOINTS and tb_leg.strategy is None and (
                 o in ("LEO", "GEO") or (o in ("LLO", "lunar-surface") and t in ("EML1", "EML2"))):
             res = shooting.to_lpoint(o, t, leo_r, llo_r)
+        elif t == "escape" and tb_leg.strategy == "lunar-flyby-perigee-burn":
+            if o not in flyby_perigee.SEEDS:  # no known departure angles (or nothing to fly by): keep the estimate
+                return None
+            res = flyby_perigee.solve(o, tb_leg.v_inf_km_s, llo_r, rp)
         elif t == "escape" and o in LPOINTS and tb_leg.strategy != "lunar-flyby":
             res = shooting.escape(o, tb_leg.strategy, tb_leg.v_inf_km_s, llo_r, rp, tb_leg.burns_km_s)
         elif t == "escape" and tb_leg.strategy == "lunar-flyby" and o in LPOINTS:

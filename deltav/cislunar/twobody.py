@@ -99,8 +99,50 @@ def v_needed_at_moon(v_inf):
     return float(hyperbolic_periapsis_speed(GM_EARTH, D_MOON_KM, v_inf))
 
 
+def _tb_flyby_perigee(o, v_inf, llo_r, rp):
+    """``lunar-flyby-perigee-burn`` from an L-point: reach the Moon, flyby (powered if need be) onto an Earth
+    ellipse with apogee at the Moon's distance and perigee ``rp``, Oberth burn there to ``v_inf``.
+
+    Leaving the Moon backwards with Moon-relative v_inf_out = V_moon - v_apo(D, r_p) puts the ferry at the
+    apogee of that ellipse [Curtis eq. 2.81 (vis-viva), sec. 8.9 (flyby: |v_inf| kept, direction turned);
+    Vallado sec. 12.4 (patched conics at the Moon)]; the perigee burn is Curtis eq. 8.41. Reaching the Moon
+    is as in the ``lunar-flyby`` estimate (L1: reverse and fall, L2: fall, L3-5: phase in one month).
+    """
+    r_l, d_l = lpoint_km(o)
+    v_apo = float(tb.apoapsis_speed(GM_EARTH, D_MOON_KM, rp))
+    v_out = V_MOON_KM_S - v_apo  # Moon-relative excess speed, opposite to the Moon's velocity
+    v_peri = float(periapsis_speed(GM_EARTH, rp, D_MOON_KM))
+    b3 = float(tb.escape_burn(GM_EARTH, rp, v_peri, v_inf))
+    t_down = float(np.pi * np.sqrt((0.5 * (D_MOON_KM + rp)) ** 3 / GM_EARTH))
+    t_out = float(tb.hyperbolic_flight_time(GM_EARTH, rp, v_inf, SOI_KM))
+    if o in ("EML1", "EML2"):
+        # the perilune must move against the Moon's motion: on the near side of a prograde orbit about the
+        # Moon. L2 (far side, prograde about the Moon) just falls there; L1 reverses its motion first.
+        v_a = float(tb.apoapsis_speed(GM_MOON, d_l, llo_r))
+        b1 = abs(N_RAD_S * d_l - v_a) if o == "EML2" else N_RAD_S * d_l + v_a
+        b2 = float(tb.powered_flyby_burn(GM_MOON, llo_r, periapsis_speed(GM_MOON, llo_r, d_l), v_out))
+        t_in = float(np.pi * np.sqrt((0.5 * (d_l + llo_r)) ** 3 / GM_MOON))
+        how = f"{'fall' if o == 'EML2' else 'reverse and fall'} from {o} to a {llo_r - R_MOON_KM:g} km perilune"
+    else:
+        b1 = _phasing_speed(_PHASE[o])
+        b2 = float(tb.flyby_escape_burn(GM_MOON, llo_r, b1, V_MOON_KM_S, v_apo))
+        t_in = 2 * np.pi / N_RAD_S
+        how = f"phase {np.degrees(_PHASE[o]):.0f} deg to the Moon in one month (v_inf {b1:.3f} km/s), flyby at " \
+              f"{llo_r - R_MOON_KM:g} km"
+    return (b1, b2, b3), t_in + t_down + t_out, (
+        f"{how}, burn there to leave the Moon backwards (v_inf {v_out:.3f} km/s) onto a {rp:,.0f} km perigee, "
+        "burn there (Oberth; patched conic)")
+
+
 def _tb_escape(o, strategy, v_inf, leo_r, llo_r, rp):
     """Two-body escape legs: (burns, tof, notes)."""
+    if strategy == "lunar-flyby-perigee-burn":
+        if o in ("LEO", "GEO", "LLO", "lunar-surface"):
+            # Earth orbits: a detour to the Moon cannot lower a perigee more cheaply than a retro-burn;
+            # at the Moon the departure burn is the flyby burn: both are the perigee-burn route
+            burns, tof, notes = _tb_escape(o, "perigee-burn", v_inf, leo_r, llo_r, rp)
+            return burns, tof, f"= perigee-burn here: {notes}"
+        return _tb_flyby_perigee(o, v_inf, llo_r, rp)
     t_out = lambda r_p: float(tb.hyperbolic_flight_time(GM_EARTH, r_p, v_inf, SOI_KM))
     if o in ("LEO", "GEO"):
         r0 = earth_radius(o, leo_r)
