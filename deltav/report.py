@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from deltav.mission import DAY, MissionResult
+from deltav.mission.effects import capture_orbit
 from deltav.tables import Terminal, paragraph, render, styled, terminal, verdict
 
 #: IMLEO and Earth-launched mass differ by lunar propellant delivered to LEO; below this (kg) they are equal.
@@ -37,12 +38,15 @@ def to_json(result: MissionResult, plots: list[str] | None = None, claims=()) ->
         "source": sc.source.path if sc.source else None,
         "heliocentric": {"method": h.method, "v_inf_departure_km_s": h.v_inf_departure_km_s,
                          "v_inf_arrival_km_s": h.v_inf_arrival_km_s, "c3_km2_s2": h.c3_km2_s2,
-                         "tof_days": h.tof_s / DAY, "depart": h.depart, "arrive": h.arrive},
+                         "tof_days": h.tof_s / DAY, "depart": h.depart, "arrive": h.arrive,
+                         "capture_orbit": capture_orbit(sc)},
         "architectures": [{
             "name": a.name,
             "legs": [{"name": leg.name, "kind": leg.kind, "dv_km_s": leg.dv_km_s, "propellant_kg": leg.propellant_kg,
                       "mass_after_kg": leg.mass_after_kg, "tof_days": leg.tof_s / DAY, "model": leg.model,
-                      "two_body_dv_km_s": leg.two_body_dv_km_s, "notes": leg.notes} for leg in a.legs],
+                      "two_body_dv_km_s": leg.two_body_dv_km_s, "notes": leg.notes,
+                      "finite_burn_dv_km_s": leg.finite_burn_dv_km_s, "gravity_loss_km_s": leg.gravity_loss_km_s}
+                     for leg in a.legs],
             "total_dv_km_s": a.total_dv_km_s,
             "imleo_kg": a.imleo_kg,
             "earth_launched_kg": a.earth_launched_kg,
@@ -142,7 +146,7 @@ def text(result: MissionResult, fmt: str = "table", plots: list[str] | None = No
     dates = f", {h.depart} → {h.arrive}" if h.depart and h.depart not in h.method else ""
     doc.para(f"Heliocentric leg: {h.method}{dates}; v∞ departure {h.v_inf_departure_km_s:.3f} km/s "
              f"(C3 {h.c3_km2_s2:.2f} km²/s²), v∞ arrival {h.v_inf_arrival_km_s:.3f} km/s, "
-             f"{h.tof_s / DAY:.0f} days.")
+             f"{h.tof_s / DAY:.0f} days. Capture into {capture_orbit(sc)}.")
     if claims:
         _verdicts(doc, claims)
     _comparison(doc, result)
@@ -201,6 +205,9 @@ def _architecture(doc: _Doc, a) -> None:
     doc.table(["leg", "Δv (km/s)", "2-body Δv (km/s)", "propellant (t)", "mass after (t)", "days", "model"],
               rows, title=f"{a.name} — {status}", align="lrrrrrl")
     notes = [f"✗ {f}" for f in a.failures]
+    notes += [f"{leg.name}: as a finite burn {leg.finite_burn_dv_km_s:.3f} km/s (gravity loss "
+              f"{leg.gravity_loss_km_s:.3f} km/s; the impulsive {leg.dv_km_s:.3f} km/s is budgeted)"
+              for leg in a.legs if leg.gravity_loss_km_s is not None]
     for s in a.supplies:
         if s.source == "earth":
             how = (f"{plural(s.trips, 'tanker launch')} on {s.launcher}, "

@@ -16,15 +16,16 @@ from deltav.errors import InputError, did_you_mean
 from deltav.inputs import (EPHEMERIS_FIRST, EPHEMERIS_LAST, Document, EphemerisDate, Flag, Strict, load_yaml, short,
                            validate)
 from deltav.inputs.fields import fail as _fail
-from deltav.inputs.bounds import (MAX_ARCHITECTURES, MAX_COST_PER_KG, MAX_LEGS, MAX_WINDOWS, MIN_BOILOFF_REMAINING,
-                                  Altitude, ApogeeAltitude, BurnDv, Description, Isp, LaunchCount,
-                                  LeoAltitude, Loiter, Mass, MassOrZero, Name, Rate, ScenarioName, Title, VehicleId,
-                                  Vinf, Year, last_window_year)
+from deltav.inputs.bounds import (LAUNCH_SITES, MAX_ARCHITECTURES, MAX_COST_PER_KG, MAX_LEGS, MAX_WINDOWS,
+                                  MIN_BOILOFF_REMAINING, Altitude, ApogeeAltitude, BurnDv, Description, Inclination,
+                                  Isp, LaunchCount, LeoAltitude, Loiter, Mass, MassOrZero, Name, Period, Rate,
+                                  ScenarioName, Thrust, Title, VehicleId, Vinf, Year, last_window_year,
+                                  period_problem, site_inclination)
 
 #: Places a leg can start or end at near Earth and the Moon (names shared with ``deltav.cislunar``).
 CISLUNAR_NODES = ("LEO", "GEO", "LLO", "EML1", "EML2", "EML3", "EML4", "EML5", "lunar-surface")
 #: How a ferry leaves a cislunar node for the interplanetary transfer (``deltav.cislunar`` strategies).
-ESCAPE_STRATEGIES = ("direct-burn", "perigee-burn", "lunar-flyby")
+ESCAPE_STRATEGIES = ("direct-burn", "perigee-burn", "lunar-flyby", "lunar-flyby-perigee-burn")
 PLANETS = ("mercury", "venus", "mars", "jupiter", "saturn", "uranus", "neptune")
 
 
@@ -63,33 +64,42 @@ Strategies = Annotated[tuple[str, ...], BeforeValidator(_strategies)]
 # --------------------------------------------------------------------------- orbits and transfer
 
 class EarthOrbit(Strict):
-    """The parking orbit every architecture starts from (circular unless an apogee is given)."""
+    """The parking orbit (circular unless an apogee is given). ``inclination`` (deg, to the equator; default: the
+    ``launch_site``'s latitude, else none = every orbit coplanar) brings in the plane changes it implies."""
 
     altitude: LeoAltitude = 300.0
     apogee_altitude: ApogeeAltitude | None = None
+    inclination: Inclination | None = None  # deg
+    launch_site: Literal[tuple(LAUNCH_SITES)] | None = None
 
     @model_validator(mode="after")
     def _ordered(self):
         if self.apogee_altitude is not None and self.apogee_altitude < self.altitude:
             raise _fail(f"apogee altitude {self.apogee_altitude:g} km is below the perigee altitude {self.altitude:g} km",
                         "apogee_altitude >= altitude")
+        site_inclination(self.launch_site, self.inclination)  # a site bounds the inclinations it reaches
         return self
+
+    @property
+    def plane(self) -> float | None:  # the inclination in use (deg): given, else the site's latitude, else None
+        return LAUNCH_SITES[self.launch_site] if self.inclination is None and self.launch_site else self.inclination
 
 
 class Arrival(Strict):
-    """Where the ferry ends up at the destination: a circular or elliptic orbit, optionally by aerocapture.
-
-    With ``aerocapture`` the atmosphere removes the hyperbolic excess; the engine only raises the
-    periapsis out of the atmosphere at the first apoapsis (that burn is what is counted).
-    """
+    """Where the ferry ends up at the destination: a circular or elliptic orbit (by apoapsis or period), optionally
+    by aerocapture: the atmosphere removes the hyperbolic excess, the engine only raises the periapsis out of the
+    atmosphere at the first apoapsis (that burn is what is counted)."""
 
     periapsis_altitude: Altitude = 300.0
     apoapsis_altitude: Altitude | None = None
+    period: Period | None = None  # s; instead of apoapsis_altitude ("1 sol", "24.6 h")
     aerocapture: Flag = False
     aerocapture_periapsis_altitude: Altitude = 50.0
 
     @model_validator(mode="after")
     def _ordered(self):
+        if self.period is not None and self.apoapsis_altitude is not None:  # two sizes for one orbit
+            raise _fail("both 'period' and 'apoapsis_altitude' are given", "one of the two")
         if self.apoapsis_altitude is not None and self.apoapsis_altitude < self.periapsis_altitude:
             raise _fail(f"apoapsis altitude {self.apoapsis_altitude:g} km is below the periapsis altitude "
                         f"{self.periapsis_altitude:g} km", "apoapsis_altitude >= periapsis_altitude")
@@ -100,12 +110,9 @@ class Arrival(Strict):
 
 
 class Transfer(Strict):
-    """The heliocentric leg, the same for every architecture of a scenario.
-
-    ``hohmann``: between mean circular orbits. ``lambert``: between ephemeris states on ``depart``
-    and ``arrive``. ``window``: the optimal ballistic window departing in ``year``. ``vinf``: the
-    user gives the departure and arrival excess speeds.
-    """
+    """The heliocentric leg, the same for every architecture. ``hohmann``: between mean circular orbits. ``lambert``:
+    between ephemeris states on ``depart`` and ``arrive``. ``window``: the optimal ballistic window departing in
+    ``year``. ``vinf``: the user gives the departure and arrival excess speeds."""
 
     type: Literal["hohmann", "lambert", "window", "vinf"] = "hohmann"
     depart: EphemerisDate | None = None
@@ -139,6 +146,8 @@ class Ferry(Strict):
     isp: Isp
     tank_capacity: Mass
     launcher: VehicleId = "falcon-heavy-expendable"
+    thrust: Thrust | None = None  # N; reports the finite-burn (gravity) loss of the departure from LEO
+    boiloff: Rate = 0.0  # fraction per day lost from the ferry's tanks on the coasts between burns
 
 
 class Tanker(Strict):
@@ -253,10 +262,8 @@ Leg = Annotated[Annotated[Launch, Tag("Launch")] | Annotated[Burn, Tag("Burn")] 
 
 class Architecture(Strict):
     """One way of flying the mission: explicit ``legs``, or the shorthand ``via`` (a depot or ``direct``).
-
-    ``via: EML4`` means: launch the ferry to LEO, fly to EML4, refuel, depart for the destination
-    with each of ``strategies``. ``via: [EML1, EML2]`` makes one architecture per depot.
-    """
+    ``via: EML4`` means: launch the ferry to LEO, fly to EML4, refuel, depart for the destination with each of
+    ``strategies``. ``via: [EML1, EML2]`` makes one architecture per depot."""
 
     name: Name
     via: Node | Annotated[list[Node], Field(min_length=1, max_length=len(CISLUNAR_NODES))] | Literal["direct"] | None = None
@@ -290,8 +297,7 @@ class ClaimSettings(Strict):
 
     far_less_fraction: float = Field(default=0.10, gt=0, lt=1)  # "far less": at least 10 % below direct
     single_launch: Flag = True  # the Falcon Heavy claim means one launch of the ferry
-    # Re-judge the claims in these launch windows (optimal ballistic window of each year) and say
-    # whether the verdicts change with the window.
+    # Re-judge the claims in the optimal ballistic window of each of these years (does the verdict change?).
     windows: Annotated[list[Year], Field(max_length=MAX_WINDOWS)] = []
 
 
@@ -339,11 +345,9 @@ class Scenario(Strict):
 # --------------------------------------------------------------------------- loading
 
 def load(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raise :class:`InputError` naming file, line and key.
-
-    The returned :class:`Scenario` remembers its document (``scenario.source``) so that later
-    problems (an impossible transfer, say) can still be reported at the right line.
-    """
+    """Read and validate a scenario file; raise :class:`InputError` naming file, line and key. The returned
+    :class:`Scenario` remembers its document (``scenario.source``) so that later problems (an impossible
+    transfer, say) can still be reported at the right line."""
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError("a scenario is a mapping of keys", file=str(path), line=1,
@@ -392,8 +396,7 @@ def _check_references(doc: Document, sc: Scenario) -> None:
 
 
 def _check_bounds(doc: Document, sc: Scenario) -> None:
-    """Bounds that depend on another key: a tanker its launcher can lift, orbits inside the destination's
-    sphere of influence, launch windows whose flights end inside the ephemeris."""
+    """Bounds on two keys: a tanker its launcher lifts, orbits inside the SOI, windows inside the ephemeris."""
     import math
 
     from deltav import bodies, vehicles
@@ -411,6 +414,8 @@ def _check_bounds(doc: Document, sc: Scenario) -> None:
         if h is not None and h >= soi_alt:
             raise doc.error(("arrival", key), f"{h:,.0f} km is outside {planet.name}'s sphere of influence "
                             f"({soi_alt:,.0f} km above its surface)", f"an altitude below {soi_alt:,.0f} km")
+    if (bad := period_problem(planet, sc.arrival.periapsis_altitude, sc.arrival.period)) is not None:
+        raise doc.error(("arrival", "period"), *bad)
     a = 0.5 * (bodies.EARTH.sma_km + planet.sma_km)
     last = last_window_year(math.pi * math.sqrt(a**3 / bodies.SUN.gm) / 86400.0)
     years = [(("transfer", "year"), sc.transfer.year)] if sc.transfer.type == "window" else []

@@ -69,11 +69,12 @@ def grid(origin, target, dep_jd, arr_jd, ephemeris: str = "builtin", revs: int =
     tof = np.where(tof_days > 0, tof_days, np.nan) * DAY_S
     v1, v2, status = _lam.lambert(r1[:, None, :], r2[None, :, :], tof, o_sun_gm(), revs=revs, workers=workers)
     with np.errstate(invalid="ignore"):
-        vinf_dep = np.linalg.norm(v1 - vp1[:, None, :], axis=-1)
+        vinf_vec = v1 - vp1[:, None, :]  # the departure asymptote (ecliptic J2000): its declination matters
+        vinf_dep = np.linalg.norm(vinf_vec, axis=-1)
         vinf_arr = np.linalg.norm(v2 - vp2[None, :, :], axis=-1)
     hz = r1[:, None, 0] * r2[None, :, 1] - r1[:, None, 1] * r2[None, :, 0]
     return {"dep_jd": dep_jd, "arr_jd": arr_jd, "vinf_dep": vinf_dep, "vinf_arr": vinf_arr, "c3": vinf_dep**2,
-            "tof_days": tof_days, "type2": hz < 0.0, "status": status}
+            "tof_days": tof_days, "type2": hz < 0.0, "status": status, "vinf_dep_vec": vinf_vec}
 
 
 def o_sun_gm() -> float:
@@ -99,6 +100,7 @@ def record(g: dict, i, j) -> dict:
         "type": "II" if g["type2"][i, j] else "I",
         "depart_jd": float(g["dep_jd"][i]),
         "arrive_jd": float(g["arr_jd"][j]),
+        **({"vinf_departure_vec_km_s": [float(x) for x in g["vinf_dep_vec"][i, j]]} if "vinf_dep_vec" in g else {}),
     }
 
 
@@ -118,7 +120,8 @@ def transfer(origin, target, depart, arrive, ephemeris: str = "builtin", revs: i
     -------
     dict
         ``c3_km2_s2``, ``vinf_departure_km_s``, ``vinf_arrival_km_s``, ``tof_days``, ``depart``, ``arrive``
-        (ISO dates), ``type`` ("I" transfer angle < 180 deg, "II" otherwise), ``depart_jd``, ``arrive_jd``.
+        (ISO dates), ``type`` ("I" transfer angle < 180 deg, "II" otherwise), ``depart_jd``, ``arrive_jd``,
+        ``vinf_departure_vec_km_s`` (the departure v-infinity vector, heliocentric ecliptic J2000).
 
     Raises
     ------

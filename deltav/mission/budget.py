@@ -2,7 +2,8 @@
 
 Each segment's propellant is worked backwards from the ferry's dry mass plus payload; the ferry
 leaves the pad as full as its launcher and tank allow; each refuel tops it up to what the next
-segment needs (plus boil-off while it waits), and the depot supply is costed for it. Every number
+segment needs (plus boil-off while it waits), and the depot supply is costed for it. With ``ferry.boiloff``
+the propellant on board also boils off on the coast after each burn (the leg's ``tof_s``). Every number
 may be an array over the cases of a sweep: the segments are a short Python loop over events, and
 each step is one array expression over all cases.
 """
@@ -43,7 +44,7 @@ def mass_budget(sc, plan: Plan, res: ArchitectureResult, leg_dv, payload=catalog
     on_board = 0.0
     for a, b in zip(bounds[:-1], bounds[1:]):
         head, burns = res.legs[a], res.legs[a + 1:b]
-        need = rocket.propellant_from_final(sum((leg.dv_km_s for leg in burns), 0.0), f.isp, end_mass)
+        need = segment_need(burns, f.isp, end_mass, f.boiloff)
         if head.kind == "launch":
             ev = next(launches)
             lv = vehicles.get(ev.node)
@@ -61,24 +62,45 @@ def mass_budget(sc, plan: Plan, res: ArchitectureResult, leg_dv, payload=catalog
                 res.ferry_launch_kg = end_mass + head.propellant_kg
         else:
             add = np.maximum(need - on_board, 0.0)
+            keep = 1.0
             if sc.depot is not None:
                 # Refuelled propellant waits `loiter` days losing `boiloff` per day: load more to end with `add`.
-                add = add / rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter / DAY)
+                keep = rocket.boiloff_remaining(1.0, sc.depot.boiloff, sc.depot.loiter / DAY)
+                add = add / keep
             over = on_board + add > f.tank_capacity * (1 + 1e-12)
             res.failing.append((over, _tank_message(head.name, need, f.tank_capacity)))
             head.propellant_kg = add
-            on_board = on_board + add
+            on_board = on_board + add * keep  # what is left when the wait is over (the ferry departs with it)
             node = head.name.removeprefix("refuel at ")
             res.supplies.append(supply(sc, node, add, res, leg_dv, payload))
-        # Fly the segment forward from what is on board.
+        # Fly the segment forward from what is on board (after a refuel: when the wait at the depot is over).
         mass = end_mass + on_board
         head.mass_after_kg = mass
         for leg in burns:
             burnt = rocket.propellant_from_initial(leg.dv_km_s, f.isp, mass)
             leg.propellant_kg, mass = burnt, mass - burnt
             leg.mass_after_kg = mass
+            # The coast after the burn boils off part of what is left (nothing when the ferry ran dry).
+            mass = np.where(mass > end_mass, end_mass + (mass - end_mass) * coast_keep(leg, f.boiloff), mass)
         # A segment that ran dry (already a failure) leaves nothing for the next one.
         on_board = np.maximum(mass - end_mass, 0.0)
+
+
+def coast_keep(leg, rate_per_day):
+    """Fraction of the propellant on board that survives the coast after ``leg`` (its ``tof_s``), losing
+    ``rate_per_day`` each day (compounded)."""
+    return rocket.boiloff_remaining(1.0, rate_per_day, np.asarray(leg.tof_s, float) / DAY)
+
+
+def segment_need(burns, isp, end_mass, rate_per_day=0.0):
+    """Propellant (kg) a segment of burns needs to end with ``end_mass``, worked backwards burn by burn: before a
+    coast the ferry must carry what the next burn needs divided by the fraction that survives the coast; before
+    a burn, the rocket equation. Without boil-off this is the rocket equation for the summed delta-v."""
+    mass = end_mass
+    for leg in reversed(burns):
+        mass = end_mass + (mass - end_mass) / coast_keep(leg, rate_per_day)
+        mass = mass + rocket.propellant_from_final(leg.dv_km_s, isp, mass)
+    return mass - end_mass
 
 
 def _launch_message(f, lv_name, room, load, need):

@@ -23,10 +23,12 @@ import numpy as np
 
 from deltav.errors import InputError
 from deltav.mission.breakeven import breakeven
+from deltav.mission.effects import effect_assumptions, finite_burns
 from deltav.mission.budget import catalogue_payload, mass_budget
 from deltav.mission.heliocentric import heliocentric
 from deltav.mission.legs import burn_legs, cislunar_leg
 from deltav.mission.plans import Plan, expand
+from deltav.mission.sun import BCR4BP_SUMMARY
 from deltav.mission.results import ArchitectureResult, Heliocentric, LegResult, MissionResult, scalar
 from deltav.scenario import Scenario
 
@@ -48,12 +50,14 @@ def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric, payload=catalog
                                   tof_s=sc.depot.loiter if sc.depot else 0.0))
     res = ArchitectureResult(plan.name, legs, plan.strategy,
                              next((e.node for e in plan.events if e.kind == "refuel"), None))
-    mass_budget(sc, plan, res, lambda o, t: cislunar_leg(sc, o, t).dv_km_s, payload)
+    mass_budget(sc, plan, res, lambda o, t: cislunar_leg(sc, o, t, helio).dv_km_s, payload)
+    finite_burns(sc, res, helio)
     return res
 
 
 ASSUMPTIONS = (
-    "Impulsive burns; patched conics; coplanar orbits unless a scenario gives inclinations.",
+    "Impulsive burns budgeted (finite-burn losses reported beside them when the ferry has a thrust); patched "
+    "conics; coplanar orbits unless the scenario gives an inclination or a launch site.",
     "Heliocentric leg: Hohmann between mean circular orbits, or Lambert between ephemeris states on given dates.",
     "Departure and capture: one burn at the periapsis of the parking/arrival orbit (Oberth effect).",
     "Ferry: one stage, one Isp; launched as full as its launcher and tank allow; refuels top it up to what the "
@@ -126,6 +130,9 @@ def evaluate_cases(sc: Scenario, payload=catalogue_payload) -> MissionResult:
     if two_body:
         result.assumptions.append("Cislunar legs as two-body (patched-conic) estimates, the Moon's gravity ignored "
                                   f"except at a flyby: {', '.join(two_body)}.")
+    if cr3bp:
+        result.assumptions.append(BCR4BP_SUMMARY)
+    result.assumptions += effect_assumptions(sc, helio, archs)
     return result
 
 

@@ -46,5 +46,7 @@ def heliocentric(sc: Scenario) -> Heliocentric:
         raise sc.error(("transfer",), f"this transfer ({d['depart']} -> {d['arrive']}, {d['tof_days']:.0f} days) needs "
                        f"v∞ {v_dep:.1f} km/s at departure and {v_arr:.1f} km/s at arrival: not a transfer any "
                        f"ferry can fly", "dates a few months apart in a launch window (see: deltav windows)")
+    vec = d.get("vinf_departure_vec_km_s")
     return Heliocentric(method, float(d["vinf_departure_km_s"]), float(d["vinf_arrival_km_s"]),
-                        float(d["tof_days"]) * DAY, str(d["depart"]), str(d["arrive"]))
+                        float(d["tof_days"]) * DAY, str(d["depart"]), str(d["arrive"]), depart_jd=d.get("depart_jd"),
+                        v_inf_departure_vec=None if vec is None else tuple(vec))

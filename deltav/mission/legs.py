@@ -14,12 +14,22 @@ import numpy as np
 
 from deltav import bodies
 from deltav.core import conics
+from deltav.mission import effects
 from deltav.mission.results import Heliocentric, LegResult
 from deltav.scenario import PLANETS, Scenario
 
 
-def cislunar_leg(sc: Scenario, origin: str, target: str, **kw):
-    """The :class:`deltav.cislunar.CislunarLeg`, its delta-v an array when the parking altitude is one."""
+def cislunar_leg(sc: Scenario, origin: str, target: str, helio: Heliocentric | None = None, **kw):
+    """The :class:`deltav.cislunar.CislunarLeg`, its delta-v an array when the parking altitude is one, plus the
+    plane change the parking orbit's inclination implies (:mod:`deltav.mission.effects`)."""
+    leg = _cislunar_leg(sc, origin, target, **kw)
+    extra, note = effects.plane_change(sc, origin, target, helio)
+    if not note:
+        return leg
+    return dataclasses.replace(leg, dv_km_s=leg.dv_km_s + extra, notes="; ".join(filter(None, [leg.notes, note])))
+
+
+def _cislunar_leg(sc: Scenario, origin: str, target: str, **kw):
     from deltav import cislunar
 
     altitude = np.asarray(sc.earth_orbit.altitude, float)
@@ -40,8 +50,10 @@ def _departure(sc: Scenario, node: str, strategy: str | None, helio: Heliocentri
         r_p = bodies.EARTH.radius_km + sc.earth_orbit.altitude
         r_a = None if sc.earth_orbit.apogee_altitude is None else bodies.EARTH.radius_km + sc.earth_orbit.apogee_altitude
         dv = conics.departure_dv(bodies.EARTH.gm, v_inf, r_p, r_a)
-        return LegResult(f"LEO → {sc.destination.title()} transfer", "burn", dv, model="patched conic",
-                         notes=f"periapsis burn to v∞ {v_inf:.3f} km/s (C3 {v_inf**2:.2f} km²/s²)")
+        dv, plane = effects.departure_declination(sc, helio, v_inf, r_p, dv)
+        notes = "; ".join(filter(None, [f"periapsis burn to v∞ {v_inf:.3f} km/s (C3 {v_inf**2:.2f} km²/s²)", plane]))
+        return LegResult(f"LEO → {sc.destination.title()} transfer", "burn", dv, model="patched conic", notes=notes,
+                         departs_leo=True)
     leg = cislunar_leg(sc, node, "escape", v_inf_km_s=v_inf, strategy=strategy)
     label = f"{node} → {sc.destination.title()} transfer" + (f" ({leg.strategy})" if leg.strategy else "")
     return LegResult(label, "burn", leg.dv_km_s, tof_s=leg.tof_s, model=leg.model, notes=leg.notes,
@@ -52,7 +64,7 @@ def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
     """Capture at the destination into the arrival orbit (propulsive, or the burn after aerocapture)."""
     planet, arr = bodies.get(sc.destination), sc.arrival
     r_p = planet.radius_km + arr.periapsis_altitude
-    r_a = None if arr.apoapsis_altitude is None else planet.radius_km + arr.apoapsis_altitude
+    r_a = effects.capture_apoapsis(sc)
     name = f"{planet.name} orbit insertion"
     if arr.aerocapture:
         # The atmosphere leaves an ellipse (periapsis in the atmosphere, apoapsis at the target's);
@@ -64,7 +76,7 @@ def _capture(sc: Scenario, helio: Heliocentric) -> LegResult:
                          model="patched conic", notes="aerocapture removes v∞; burn raises periapsis")
     dv = conics.capture_dv(planet.gm, helio.v_inf_arrival_km_s, r_p, r_a)
     return LegResult(name, "burn", dv, model="patched conic",
-                     notes=f"periapsis burn from v∞ {helio.v_inf_arrival_km_s:.3f} km/s")
+                     notes=f"periapsis burn from v∞ {helio.v_inf_arrival_km_s:.3f} km/s into {effects.capture_orbit(sc)}")
 
 
 def burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_override: float | None,
@@ -73,7 +85,7 @@ def burn_legs(sc: Scenario, origin: str, target: str, strategy: str | None, dv_o
         legs = [_departure(sc, origin, strategy, helio), _capture(sc, helio)]
         legs[0].tof_s += 0.0 if math.isnan(helio.tof_s) else helio.tof_s  # the interplanetary coast follows it
     else:
-        leg = cislunar_leg(sc, origin, target, strategy=strategy)
+        leg = cislunar_leg(sc, origin, target, helio, strategy=strategy)
         legs = [LegResult(f"{origin} → {target}" + (f" ({strategy})" if strategy else ""), "burn", leg.dv_km_s,
                           tof_s=leg.tof_s, model=leg.model, notes=leg.notes, two_body_dv_km_s=leg.two_body_dv_km_s,
                           cislunar=leg)]

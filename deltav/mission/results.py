@@ -33,6 +33,10 @@ class LegResult:
     notes: str = ""
     two_body_dv_km_s: float | None = None
     cislunar: object = field(default=None, repr=False)  # the deltav.cislunar.CislunarLeg behind it, if any
+    # With ferry.thrust, a departure from LEO integrated at constant thrust (reported, not budgeted).
+    finite_burn_dv_km_s: float | None = None
+    gravity_loss_km_s: float | None = None
+    departs_leo: bool = field(default=False, repr=False)
 
     # Quantity views for notebooks (astropy imported on first use); the floats above stay for JSON.
     @property
@@ -152,6 +156,8 @@ class Heliocentric:
     depart: str | None = None
     arrive: str | None = None
     notes: str = ""
+    depart_jd: float | None = None  # TDB, dated transfers only
+    v_inf_departure_vec: tuple | None = None  # km/s, heliocentric ecliptic J2000, dated transfers only
 
     @property
     def c3_km2_s2(self) -> float:
