@@ -11,7 +11,8 @@ import numpy as np
 from deltav import cislunar
 from deltav.core import cr3bp
 
-_LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1))]
+# Distinct in greyscale: solid, dashed, dash-dot, dotted, dash-dot-dot, long dash.
+_LINESTYLES = ["-", "--", "-.", ":", (0, (7, 2, 1, 2, 1, 2)), (0, (12, 4))]
 _KKM = 1e3  # axes in 10^3 km
 
 
