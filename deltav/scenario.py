@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 
+from deltav.comparisons import MAX_COMPARISONS, Comparison, check_names
 from deltav.errors import InputError, did_you_mean
 from deltav.inputs import (EPHEMERIS_FIRST, EPHEMERIS_LAST, Document, EphemerisDate, Flag, Strict, load_yaml, short,
                            validate)
@@ -317,8 +318,8 @@ class Scenario(Strict):
     architectures: list[Architecture] = Field(min_length=1, max_length=MAX_ARCHITECTURES)
     claims: ClaimSettings = ClaimSettings()
     check_claims: Flag = True
-    # What-if sweeps (``deltav sweep``): validated by deltav.sweep.spec, which knows the key paths.
-    sweep: dict[str, Any] | None = None
+    comparisons: Annotated[list[Comparison], Field(max_length=MAX_COMPARISONS)] = []  # its own claims
+    sweep: dict[str, Any] | None = None  # ``deltav sweep``: validated by deltav.sweeps.spec (it knows the keys)
     _source: Document | None = PrivateAttr(default=None)
 
     @property
@@ -342,8 +343,6 @@ class Scenario(Strict):
         return v.lower()
 
 
-# --------------------------------------------------------------------------- loading
-
 def load(path: str | Path) -> Scenario:
     """Read and validate a scenario file; raise :class:`InputError` naming file, line and key. The returned
     :class:`Scenario` remembers its document (``scenario.source``) so that later problems (an impossible
@@ -354,6 +353,7 @@ def load(path: str | Path) -> Scenario:
                          expected="keys such as name, ferry, architectures")
     scenario = validate(doc, Scenario)
     _check_references(doc, scenario)
+    check_names(doc, scenario)
     scenario._source = doc
     return scenario
 

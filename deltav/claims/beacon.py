@@ -18,10 +18,12 @@ from deltav.mission.breakeven import split_routes
 from deltav.resources import display_path
 
 
-def _beacon_routes(depot):
-    """The Beacon claims are about EML4; other depots stand in only when a scenario has no EML4 route."""
-    l4 = [a for a in depot if a.depot == "EML4"]
-    return l4 or depot
+CLAIM_IDS = ("beacon-total-dv", "beacon-falcon-heavy", "depot-supply")
+
+
+def beacon_routes(depot):
+    """The Beacon claims are about the depot at EML4: its routes (none: not a Beacon scenario)."""
+    return [a for a in depot if a.depot == "EML4"]
 
 
 def judge(result) -> list[ClaimResult]:
@@ -41,11 +43,12 @@ def judge(result) -> list[ClaimResult]:
 
 def _judge_once(result) -> list[ClaimResult]:
     depot, direct = split_routes(result)
-    if not depot or not direct:
-        reason = ("the scenario has no depot route beyond LEO" if not depot else "the scenario has no direct route")
-        return [ClaimResult(cid, "undetermined", f"Not judged: {reason}.")
-                for cid in ("beacon-total-dv", "beacon-falcon-heavy", "depot-supply")]
-    routes = _beacon_routes(depot)
+    routes = beacon_routes(depot)
+    if not routes:  # not a Beacon scenario: its own `comparisons` speak for it (deltav.claims.declared)
+        return []
+    if not direct:
+        return [ClaimResult(cid, "undetermined", "Not judged: the scenario has no direct route.")
+                for cid in CLAIM_IDS]
     return [_total_dv(result, routes, direct), _falcon_heavy(result, routes, direct), _supply(result, routes)]
 
 

@@ -57,14 +57,47 @@ def launch_count(a):
     return sum(a.launches.values(), 0)
 
 
+METRIC = {"total_dv": lambda a: a.total_dv_km_s, "earth_launched": lambda a: a.earth_launched_kg,
+          "launches": launch_count, "propellant": propellant_burnt, "tof": lambda a: a.tof_days}
+UNITS = {"total_dv": "km/s", "earth_launched": "kg", "launches": "", "propellant": "kg", "tof": "d"}
+
+
+def compare(routes, against, metric: str, holds_if: str = "less", margin: float = 0.0, prefer_closing=True) -> dict:
+    """Route A against route B on a metric, case by case: the best of ``routes`` against the best of ``against``.
+
+    "Best" is the smallest value (``holds_if="less"``) or the largest, among the routes that close when any
+    does (``prefer_closing``). The claim holds (true) when A is better by at least ``margin`` (a fraction of
+    B), partly when better by less, false otherwise.
+    """
+    value = METRIC[metric]
+    sign = 1.0 if holds_if == "less" else -1.0
+
+    def best(archs):
+        keys = [sign * stack([value(a) for a in archs])]
+        if prefer_closing:
+            keys.insert(0, stack([~np.asarray(a.closes) for a in archs]))
+        return lex_argmin(keys)
+
+    i, j = best(routes), best(against)
+    a, b = take([value(r) for r in routes], i), take([value(r) for r in against], j)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = 100.0 * (a / b - 1.0)
+    gain = -sign * change / 100.0  # how much better A is, as a fraction of B
+    code = np.where(gain >= margin if margin > 0 else gain > 0, TRUE, np.where(gain > 0, PARTLY, FALSE))
+    return {"code": code, "route": i, "direct": j, "via": a, "against": b, "change_percent": change}
+
+
+def closes(routes) -> dict:
+    """Route A closes: true when any of ``routes`` closes, case by case."""
+    ok = np.logical_or.reduce([np.asarray(a.closes, bool) for a in routes])
+    return {"code": np.where(ok, TRUE, FALSE)}
+
+
 def total_dv(routes, direct, far_less: float) -> dict:
-    """beacon-total-dv: the cheapest depot route's total delta-v against the cheapest direct one."""
-    i = lex_argmin([stack([a.total_dv_km_s for a in routes])])
-    j = lex_argmin([stack([a.total_dv_km_s for a in direct])])
-    via, ref = take([a.total_dv_km_s for a in routes], i), take([a.total_dv_km_s for a in direct], j)
-    change = 100.0 * (via / ref - 1.0)
-    code = np.where(change <= -100 * far_less, TRUE, np.where(change < 0, PARTLY, FALSE))
-    return {"code": code, "route": i, "direct": j, "via_km_s": via, "direct_km_s": ref, "change_percent": change}
+    """beacon-total-dv: an instance of :func:`compare` — the cheapest depot route's total delta-v against the
+    cheapest direct one, "far less" meaning at least ``far_less`` below."""
+    r = compare(routes, direct, "total_dv", "less", far_less, prefer_closing=False)
+    return r | {"via_km_s": r["via"], "direct_km_s": r["against"]}
 
 
 def falcon_heavy(routes, direct, single_launch: bool) -> dict:

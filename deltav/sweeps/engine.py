@@ -85,21 +85,32 @@ def evaluate_chunk(sc, values: dict, n: int) -> dict[str, np.ndarray]:
         out[var] = [np.broadcast_to(np.asarray(sum(a.launches.values(), 0) if var == "launches"
                                                else getattr(a, var), float), shape) for a in archs]
     out["closes"] = [(c > 0.5) & np.isfinite(m) for c, m in zip(out["closes"], out["earth_launched_kg"])]
-    out.update(_verdicts(result, shape))
+    verdicts = _verdicts(result, shape)
+    out["_claims"] = list(verdicts)
+    out.update({f"verdict:{c}": v for c, v in verdicts.items()})
     out["_names"] = [a.name for a in archs]
     return out
 
 
 def _verdicts(result, shape) -> dict[str, np.ndarray]:
+    """Verdict codes per case: the Beacon claims (when the scenario is a Beacon one) and its own comparisons."""
+    from deltav.claims import declared
+    from deltav.claims.beacon import beacon_routes
+
     sc = result.scenario
     depot, direct = split_routes(result)
-    if not sc.check_claims or not depot or not direct:
-        return {c: np.full(shape, rules.UNDETERMINED, np.int8) for c in CLAIMS}
-    l4 = [a for a in depot if a.depot == "EML4"] or depot
-    source = sc.depot.source if sc.depot else None
-    codes = {"beacon-total-dv": rules.total_dv(l4, direct, sc.claims.far_less_fraction)["code"],
-             "beacon-falcon-heavy": rules.falcon_heavy(l4, direct, sc.claims.single_launch)["code"],
-             "depot-supply": rules.supply(l4, direct, source)["code"]}
+    l4 = beacon_routes(depot)
+    codes = {}
+    if sc.check_claims and l4:
+        if not direct:
+            codes = {c: rules.UNDETERMINED for c in CLAIMS}
+        else:
+            source = sc.depot.source if sc.depot else None
+            codes = {"beacon-total-dv": rules.total_dv(l4, direct, sc.claims.far_less_fraction)["code"],
+                     "beacon-falcon-heavy": rules.falcon_heavy(l4, direct, sc.claims.single_launch)["code"],
+                     "depot-supply": rules.supply(l4, direct, source)["code"]}
+    for c in sc.comparisons:
+        codes[c.id] = declared.codes(result, c)["code"]
     return {c: np.broadcast_to(v, shape).astype(np.int8) for c, v in codes.items()}
 
 

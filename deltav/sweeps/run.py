@@ -126,9 +126,10 @@ def _compute(sc, axes, chunk, scheduler, progress) -> dict:
     total = int(np.prod(shape)) if shape else 1
     cat_shape = tuple(len(a.values) for a in cats)
     out = {}
-    for var in list(engine.ARCH_VARS) + list(engine.CLAIMS):
+    claims = [f"verdict:{c}" for c in parts[0]["_claims"]]
+    for var in list(engine.ARCH_VARS) + claims:
         per_arch = var in engine.ARCH_VARS
-        dtype = np.int8 if var in engine.CLAIMS else (bool if var == "closes" else float)
+        dtype = np.int8 if var in claims else (bool if var == "closes" else float)
         full = np.empty(((len(names),) if per_arch else ()) + cat_shape + (total,), dtype)
         for (combo, start, stop, _), p in zip(jobs, parts):
             if per_arch:
@@ -137,7 +138,7 @@ def _compute(sc, axes, chunk, scheduler, progress) -> dict:
             else:
                 full[tuple(combo) + (slice(start, stop),)] = p[var]
         out[var] = full.reshape(full.shape[:-1] + shape)
-    out["_names"] = names
+    out["_names"], out["_claims"] = names, parts[0]["_claims"]
     return out
 
 
@@ -197,8 +198,8 @@ def _dataset(sc, axes, res, samples, seed):
         ds[a.key].attrs.update({"units": a.unit, "spec": a.spec})
     for var, (unit, what) in engine.ARCH_VARS.items():
         ds[var] = (["architecture"] + dims, res[var], {"units": unit, "long_name": what})
-    for claim in engine.CLAIMS:
-        ds[f"verdict_{claim}"] = (dims, res[claim], {
+    for claim in res["_claims"]:
+        ds[f"verdict_{claim}"] = (dims, res[f"verdict:{claim}"], {
             "flag_values": np.arange(4, dtype=np.int8), "flag_meanings": "true false partly undetermined",
             "long_name": f"verdict of {claim}"})
     ds.attrs.update({"scenario": sc.name, "title": sc.title or sc.name,
