@@ -31,35 +31,48 @@ def register(sub) -> None:
 
 def compute(path: str):
     """Load, evaluate and judge a scenario: everything ``run`` does before writing (``validate`` shares it)."""
-    from deltav import claims as ledger
-    from deltav import mission, scenario
+    from deltav import scenario
 
-    sc = scenario.load(path)
+    return evaluate(scenario.load(path))
+
+
+def evaluate(sc):
+    """Evaluate and judge a loaded scenario: ``(scenario, result, claims)``."""
+    from deltav import claims as ledger
+    from deltav import mission
+
     result = mission.evaluate(sc)
     return sc, result, ledger.judge(result)
 
 
 def run(args) -> int:
-    from deltav import outputs
-    from deltav.plots import workers as mplots
+    from deltav import outputs, scenario
 
     # Path problems an output step would meet are found before any work is done.
     outputs.check_folder_path(args.out, "--out")
     if args.json:
         outputs.check_file_target(args.json, "--json")
-    # Drawing workers start first, so importing matplotlib overlaps with loading and computing.
+    # A bad file is reported before the numeric stack is imported or a drawing process is started.
+    loaded = scenario.load(args.scenario)
+    from deltav.plots import workers as mplots
+
+    # The drawing process starts before evaluating, so importing matplotlib overlaps with computing.
     pool = None if args.no_plots else mplots.render_pool()
     created: list[Path] = []
     published = False
     try:
         from deltav import report
 
-        sc, result, claims = compute(args.scenario)  # everything computed before anything is written
+        sc, result, claims = evaluate(loaded)  # everything computed before anything is written
         out_dir = Path(args.out) / sc.name
         outputs.check_folder_target(out_dir, "--out")
         created = outputs.make_folder(args.out, "--out")
         with outputs.staged_folder(out_dir, "--out") as stage:  # all files appear together, or none
-            staged = [] if args.no_plots else mplots.write_all(result, stage, pool=pool)
+            try:
+                staged = [] if args.no_plots else mplots.write_all(result, stage, pool=pool)
+            except BaseException:
+                mplots.stop(pool)  # no drawing process may still write while the staging folder is removed
+                raise
             plots = [str(out_dir / p.name) for p in staged]
             data = report.to_json(result, plots, claims)
             outputs.write_json(stage / "results.json", data)
@@ -69,9 +82,10 @@ def run(args) -> int:
             json_path = Path(args.json)
             outputs.write_json(json_path, data)
     finally:
-        if pool is not None:
+        if published and pool is not None:
             pool.shutdown(cancel_futures=True)
-        if not published:
+        elif not published:  # a failed run does not wait for its drawing process to finish warming up
+            mplots.stop(pool)
             outputs.remove_empty(created)
     if args.quiet:
         for c in claims:

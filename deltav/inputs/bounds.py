@@ -6,9 +6,9 @@ outside them is a ``FILE:LINE: key: ...`` error.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
-import numpy as np
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -87,6 +87,8 @@ LaunchCount = Annotated[int, integer(1, 100, 2)]
 def capture_apoapsis_radius(mu, r_p, period):
     """Apoapsis radius (km) of the orbit of ``period`` (s) and periapsis radius ``r_p`` (km): 2a - r_p with
     a = (mu T^2 / 4 pi^2)^(1/3) (Kepler's third law, Curtis eq. 2.83). Arrays broadcast."""
+    import numpy as np  # here, not at the top: a rejected file should answer before numpy is imported
+
     a = np.cbrt(mu * (np.asarray(period, float) / (2 * np.pi)) ** 2)
     return 2 * a - r_p
 
@@ -114,7 +116,7 @@ def period_problem(planet, periapsis_altitude: float, period: float) -> tuple[st
     h_a = capture_apoapsis_radius(planet.gm, r_p, period) - planet.radius_km
     if periapsis_altitude <= h_a < soi_alt:
         return None
-    t_min, t_max = (2 * np.pi * np.sqrt((0.5 * (r_p + h + planet.radius_km))**3 / planet.gm) / 3600
+    t_min, t_max = (2 * math.pi * math.sqrt((0.5 * (r_p + h + planet.radius_km))**3 / planet.gm) / 3600
                     for h in (periapsis_altitude, soi_alt))
     return (f"a {period / 3600:,.2f} h orbit with this periapsis is not a capture orbit inside {planet.name}'s sphere "
             f"of influence", f"a period from {t_min:,.2f} h to {t_max:,.1f} h")

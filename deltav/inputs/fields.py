@@ -25,8 +25,8 @@ def quantity_parser(unit: str, example: str, *, minimum: float | None = 0.0, inc
     ``minimum`` (in ``unit``) bounds the value from below, strictly unless ``inclusive``;
     ``None`` allows any sign. ``maximum`` (in ``unit``, inclusive) bounds it from above, ``shown_max``
     writes it for people (``"10,000 t"``), and ``why`` says what the bound stands for in the error. Infinite values (``1e400 kg``) are always refused.
-    astropy is imported on the first value parsed, not when the schema is defined, so that reading
-    results back (e.g. unpickling) stays cheap.
+    Common unit strings are read from a table (``_TABLE``) with astropy's own factors; astropy is imported
+    only for another unit string, or for a target unit outside ``_KINDS``, so validating stays cheap.
     """
 
     @functools.cache
@@ -34,16 +34,20 @@ def quantity_parser(unit: str, example: str, *, minimum: float | None = 0.0, inc
         from astropy import units as u
 
         t = u.Unit(unit)
-        kind = str(t.physical_type)
+        return u, t, str(t.physical_type)
+
+    @functools.cache
+    def described() -> tuple[str, str]:  # (kind, expected); astropy only for a unit outside _KINDS
+        kind = _KINDS[unit] if unit in _KINDS else target()[2]
         article = "an" if kind[0] in "aeiou" else "a"
         rng = "" if maximum is None else f" up to {limit()}"
-        return u, t, kind, f'{article} {kind} such as "{example}"{rng}'
+        return kind, f'{article} {kind} such as "{example}"{rng}'
 
     def limit() -> str:
         return shown_max or f"{maximum:,g} {unit}"
 
     def parse(v: Any) -> float:
-        u, unit_, kind, expected = target()
+        kind, expected = described()
         if isinstance(v, bool) or v is None or isinstance(v, (list, dict)):
             raise fail(f"{short(v)} is not a quantity", expected)
         if isinstance(v, (int, float)):
@@ -52,19 +56,17 @@ def quantity_parser(unit: str, example: str, *, minimum: float | None = 0.0, inc
             raise fail(f"{short(v)} has no unit", expected)
         text = str(v)
         try:
-            q = _parse_quantity(text)
+            val = _table_value(text, unit)
+            if val is None:  # a unit outside the table: astropy reads it
+                val = _astropy_value(text)
+        except PydanticCustomError:  # astropy's reading already said what is wrong
+            raise
         except OverflowError:
             raise fail(f"{short(text)} is not a finite number", expected) from None
+        except _NoUnit:
+            raise fail(f"{short(text)} has no unit", expected) from None
         except (TypeError, ValueError, ArithmeticError):
             raise fail(f"cannot read {short(text)} as a number with a unit", expected) from None
-        if q.unit == u.dimensionless_unscaled and unit_ != u.dimensionless_unscaled:
-            raise fail(f"{short(text)} has no unit", expected)
-        try:
-            val = float(q.to_value(unit_))
-        except u.UnitConversionError:
-            raise fail(f"{short(text)} is {q.unit.physical_type}, not {kind}", expected) from None
-        except (TypeError, ValueError, ArithmeticError):
-            raise fail(f"cannot read {short(text)} as {kind}", expected) from None
         if not math.isfinite(val):
             raise fail(f"{short(text)} is not a finite number", expected)
         if minimum is not None and (val < minimum or (val == minimum and not inclusive)):
@@ -75,7 +77,59 @@ def quantity_parser(unit: str, example: str, *, minimum: float | None = 0.0, inc
             raise fail(f"{short(text)} is more than {limit()}{because}", expected)
         return val
 
+    def _astropy_value(text: str) -> float:
+        u, unit_, kind = target()
+        expected = described()[1]
+        q = _parse_quantity(text)
+        if q.unit == u.dimensionless_unscaled and unit_ != u.dimensionless_unscaled:
+            raise _NoUnit(text)
+        try:
+            return float(q.to_value(unit_))
+        except u.UnitConversionError:
+            raise fail(f"{short(text)} is {q.unit.physical_type}, not {kind}", expected) from None
+        except (TypeError, ValueError, ArithmeticError):
+            raise fail(f"cannot read {short(text)} as {kind}", expected) from None
+
     return BeforeValidator(parse)
+
+
+class _NoUnit(ValueError):
+    """A bare number where a unit is needed."""
+
+
+#: The physical type astropy names for each target unit of the fields below (checked by tests/test_unit_table.py).
+_KINDS = {"km": "length", "km/s": "speed/velocity", "kg": "mass", "s": "time", "deg": "angle", "": "dimensionless",
+          "1/d": "frequency", "N": "force"}
+#: The common unit strings, read without importing astropy (about a second): {target unit: {unit text: factor}}.
+#: Each factor is the one astropy converts with (``Unit(text)._to(Unit(target))``), so values are identical
+#: (tests/test_unit_table.py); any other unit string is read by astropy.
+_TABLE = {
+    "km": {"m": 0.001, "km": 1.0, "au": 149597870.7, "AU": 149597870.7},
+    "km/s": {"m/s": 0.001, "m / s": 0.001, "km/s": 1.0, "km / s": 1.0},
+    "kg": {"g": 0.001, "kg": 1.0, "t": 1000.0},
+    "s": {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0, "yr": 31557600.0},
+    "deg": {"deg": 1.0, "rad": 57.29577951308232},
+    "": {"": 1.0, "%": 0.01},
+    "1/d": {"1/d": 1.0, "1 / d": 1.0, "/d": 1.0, "%/d": 0.01, "% / d": 0.01},
+    "N": {"N": 1.0, "kN": 1000.0, "MN": 1000000.0},
+}
+
+
+def _table_value(text: str, unit: str) -> float | None:
+    """``text`` (``"63.8 t"``) in ``unit`` when its unit string is in ``_TABLE``; None when astropy must read it.
+
+    Raises as :func:`_parse_quantity` does for what is not a number, and :class:`_NoUnit` for a bare number.
+    """
+    m = _NUMBER.match(text)
+    if m is None:
+        raise ValueError(text)
+    number = float(m.group(1))
+    if not math.isfinite(number):  # 1e400, or a number of thousands of digits
+        raise OverflowError(text)
+    if m.group(2) == "" and unit != "":
+        raise _NoUnit(text)
+    factor = _TABLE.get(unit, {}).get(m.group(2))
+    return None if factor is None else number * factor
 
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from deltav.plots.mission import _COST, _applicable, _render, figure, sketch_legs
+from deltav.plots.mission import _COST, _applicable, _render, figure
 
 
 #: What every figure of a run is drawn with: user text is text, never mathtext (``$x^$`` would raise).
@@ -54,10 +54,12 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def _warm_up() -> None:
-    # What drawing needs, and what unpickling a MissionResult imports (not astropy, not scipy).
+    # What drawing needs, what unpickling a MissionResult imports (not astropy), and the integrator.
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.backends.backend_svg  # noqa: F401
     import matplotlib.figure  # noqa: F401
+
+    import scipy.integrate  # noqa: F401 - the cislunar sketch propagates its arcs here, off the critical path
 
     import deltav.mission  # noqa: F401
     import deltav.plots.cislunar  # noqa: F401
@@ -94,6 +96,19 @@ def render_pool():
                                initargs=(os.getpid(),))
     pool.submit(_warm_up)
     return pool
+
+
+def stop(pool) -> None:
+    """End a :func:`render_pool` now, whatever its process is doing (warming up or drawing).
+
+    ``shutdown(wait=False)`` is not enough: at exit the interpreter still waits for the task in progress.
+    The drawing process is killed (its fork dies with it, see :func:`die_with_parent`), then the pool is shut.
+    """
+    if pool is None:
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _split(names: list[str]) -> tuple[list[str], list[str]]:
@@ -153,8 +168,8 @@ def write_all(result, out_dir: str | Path, formats=("png", "svg"), pool=None) ->
     result is pickled to them: it is small); without one, here, one after the other.
     """
     names = _applicable(result)
-    # The cislunar arcs are propagated here, where scipy is already loaded.
-    extra = {"cislunar": {"legs": sketch_legs(result)}} if "cislunar" in names and pool is not None else {}
+    # The cislunar sketch propagates its arcs where it is drawn (the drawing process has scipy.integrate
+    # imported while the scenario was evaluated), not here on the critical path.
     if pool is None:
-        return _render_share(result, names, out_dir, formats, extra)
-    return pool.submit(_render_forked, result, names, out_dir, formats, extra).result()
+        return _render_share(result, names, out_dir, formats, {})
+    return pool.submit(_render_forked, result, names, out_dir, formats, {}).result()
