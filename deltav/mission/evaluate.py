@@ -33,7 +33,8 @@ from deltav.mission.results import ArchitectureResult, Heliocentric, LegResult, 
 from deltav.scenario import Scenario
 
 
-def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric, payload=catalogue_payload) -> ArchitectureResult:
+def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric, payload=catalogue_payload,
+                  finite: bool = True) -> ArchitectureResult:
     """Delta-v of every leg, then the ferry's mass budget, then the depot supply (arrays over the cases)."""
     legs: list[LegResult] = []
     for ev in plan.events:
@@ -51,7 +52,8 @@ def evaluate_plan(sc: Scenario, plan: Plan, helio: Heliocentric, payload=catalog
     res = ArchitectureResult(plan.name, legs, plan.strategy,
                              next((e.node for e in plan.events if e.kind == "refuel"), None))
     mass_budget(sc, plan, res, lambda o, t: cislunar_leg(sc, o, t, helio).dv_km_s, payload)
-    finite_burns(sc, res, helio)
+    if finite:  # reported beside the impulsive Δv, never budgeted: sweeps skip the integration
+        finite_burns(sc, res, helio)
     return res
 
 
@@ -91,7 +93,7 @@ def evaluate(sc: Scenario) -> MissionResult:
     return result
 
 
-def evaluate_cases(sc: Scenario, payload=catalogue_payload) -> MissionResult:
+def evaluate_cases(sc: Scenario, payload=catalogue_payload, finite: bool = True) -> MissionResult:
     """The mission engine on arrays: ``sc`` may carry numpy arrays in its numeric fields (ferry, depot,
     orbits) and ``payload(vehicle_id)`` may return arrays; every result number broadcasts over them.
 
@@ -102,10 +104,10 @@ def evaluate_cases(sc: Scenario, payload=catalogue_payload) -> MissionResult:
     archs, best = [], {}
     for plan in expand(sc):
         if plan.best_of is None:
-            archs.append(evaluate_plan(sc, plan, helio, payload))
+            archs.append(evaluate_plan(sc, plan, helio, payload, finite))
             continue
         try:  # `strategies: best`: a strategy deltav cannot fly from this node is simply not a candidate
-            a = evaluate_plan(sc, plan, helio, payload)
+            a = evaluate_plan(sc, plan, helio, payload, finite)
         except InputError:
             continue
         if plan.best_of not in best:

@@ -77,7 +77,7 @@ def evaluate_chunk(sc, values: dict, n: int) -> dict[str, np.ndarray]:
     from deltav.mission import evaluate_cases
 
     case, payload = apply(sc, values)
-    result = evaluate_cases(case, payload)
+    result = evaluate_cases(case, payload, finite=False)  # finite-burn losses are reported, not budgeted
     archs = result.architectures
     shape = (n,)
     out = {}
