@@ -70,10 +70,12 @@ def grid(origin, target, dep_jd, arr_jd, ephemeris: str = "builtin", revs: int =
     v1, v2, status = _lam.lambert(r1[:, None, :], r2[None, :, :], tof, o_sun_gm(), revs=revs, workers=workers)
     with np.errstate(invalid="ignore"):
         vinf_vec = v1 - vp1[:, None, :]  # the departure asymptote (ecliptic J2000): its declination matters
-        vinf_dep = np.linalg.norm(vinf_vec, axis=-1)
-        vinf_arr = np.linalg.norm(v2 - vp2[None, :, :], axis=-1)
+        c3 = np.einsum("...i,...i->...", vinf_vec, vinf_vec)  # one pass, no temporaries (a 10^6-cell porkchop)
+        vinf_dep = np.sqrt(c3)
+        v2 -= vp2[None, :, :]  # v2 is ours: the arrival excess in place
+        vinf_arr = np.sqrt(np.einsum("...i,...i->...", v2, v2))
     hz = r1[:, None, 0] * r2[None, :, 1] - r1[:, None, 1] * r2[None, :, 0]
-    return {"dep_jd": dep_jd, "arr_jd": arr_jd, "vinf_dep": vinf_dep, "vinf_arr": vinf_arr, "c3": vinf_dep**2,
+    return {"dep_jd": dep_jd, "arr_jd": arr_jd, "vinf_dep": vinf_dep, "vinf_arr": vinf_arr, "c3": c3,
             "tof_days": tof_days, "type2": hz < 0.0, "status": status, "vinf_dep_vec": vinf_vec}
 
 

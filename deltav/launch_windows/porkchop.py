@@ -117,13 +117,18 @@ def _span(x, name: str, n: int) -> np.ndarray:
     return jd
 
 
-def _block_fields(dep_jd, arr_jd, o, t, ephemeris, revs, rp_dep, rp_cap, ra_cap, workers=1):
-    """All porkchop fields for one block of departures x arrivals, stacked on a last axis (for dask too)."""
+def _fields(dep_jd, arr_jd, o, t, ephemeris, revs, rp_dep, rp_cap, ra_cap, workers=1) -> list:
+    """The eight porkchop fields of one block of departures x arrivals, each (n, m)."""
     g = grid(o, t, dep_jd, arr_jd, ephemeris, revs, workers=workers)
     dv_dep = conics.departure_dv(bodies.get(o).gm, g["vinf_dep"], rp_dep)
     dv_cap = conics.capture_dv(bodies.get(t).gm, g["vinf_arr"], rp_cap, ra_cap)
-    return np.stack([g["c3"], g["vinf_dep"], g["vinf_arr"], g["tof_days"], g["type2"].astype(float),
-                     dv_dep, dv_cap, dv_dep + dv_cap], axis=-1)
+    return [g["c3"], g["vinf_dep"], g["vinf_arr"], g["tof_days"], g["type2"], dv_dep, dv_cap, dv_dep + dv_cap]
+
+
+def _block_fields(dep_jd, arr_jd, o, t, ephemeris, revs, rp_dep, rp_cap, ra_cap, workers=1):
+    """The fields stacked on a last axis: one array per block, as dask's blockwise wants."""
+    return np.stack([np.asarray(f, float) for f in _fields(dep_jd, arr_jd, o, t, ephemeris, revs, rp_dep, rp_cap,
+                                                            ra_cap, workers)], axis=-1)
 
 
 def porkchop(origin, target, departure, arrival, *, num=300, parking_altitude=None, capture_altitude=None,
@@ -185,14 +190,14 @@ def porkchop(origin, target, departure, arrival, *, num=300, parking_altitude=No
 
         workers = min(4, os.cpu_count() or 1)
         if progress is None:
-            fields = _block_fields(dep, arr, *args, workers=workers)
+            fields = _fields(dep, arr, *args, workers=workers)  # no stacking: each field stays contiguous
         else:
             rows = max(1, 250_000 // max(1, arr.size))
             parts = []
             for i in range(0, dep.size, rows):
-                parts.append(_block_fields(dep[i:i + rows], arr, *args, workers=workers))
+                parts.append(_fields(dep[i:i + rows], arr, *args, workers=workers))
                 progress(min(dep.size, i + rows), dep.size)
-            fields = np.concatenate(parts, axis=0)
+            fields = [np.concatenate(f, axis=0) for f in zip(*parts)]
     else:
         import dask.array as da
 
@@ -204,7 +209,8 @@ def porkchop(origin, target, departure, arrival, *, num=300, parking_altitude=No
         block = partial(_block_fields, o=o.name, t=t.name, ephemeris=ephemeris, revs=revs, rp_dep=args[4],
                         rp_cap=args[5], ra_cap=args[6])
         lazy = da.blockwise(block, "ijk", ddep, "i", darr, "j", new_axes={"k": 8}, dtype=float, concatenate=True)
-        fields = lazy.compute(scheduler=scheduler) if scheduler else lazy.compute()
-    return PorkchopResult(o.name, t.name, ephemeris, dep, arr, fields[..., 0], fields[..., 1], fields[..., 2],
-                          fields[..., 3], fields[..., 4] > 0.5, fields[..., 5], fields[..., 6], fields[..., 7],
-                          park, cap, cap_apo)
+        stacked = lazy.compute(scheduler=scheduler) if scheduler else lazy.compute()
+        fields = [stacked[..., k] for k in range(8)]
+    c3, vinf_dep, vinf_arr, tof, type2, dv_dep, dv_cap, dv_total = fields
+    return PorkchopResult(o.name, t.name, ephemeris, dep, arr, c3, vinf_dep, vinf_arr, tof, np.asarray(type2) > 0.5,
+                          dv_dep, dv_cap, dv_total, park, cap, cap_apo)
