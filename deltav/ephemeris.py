@@ -172,13 +172,12 @@ def _builtin(name: str, jd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if name == "sun":
         z = np.zeros((jd.size, 3))
         return z, z.copy()
-    earth_helio, _ = erfa.epv00(jd1, jd2)
-    if name == "earth":
-        pv = earth_helio
-        r, v = pv["p"], pv["v"]
-    elif name == "moon":
-        moon = erfa.moon98(jd1, jd2)
-        r, v = earth_helio["p"] + moon["p"], earth_helio["v"] + moon["v"]
+    if name in ("earth", "moon"):  # epv00 only where it is needed: it is the costliest call here
+        earth_helio, _ = erfa.epv00(jd1, jd2)
+        r, v = earth_helio["p"], earth_helio["v"]
+        if name == "moon":
+            moon = erfa.moon98(jd1, jd2)
+            r, v = r + moon["p"], v + moon["v"]
     else:
         pv = erfa.plan94(jd1, jd2, _PLAN94[name])
         r, v = pv["p"], pv["v"]
