@@ -61,11 +61,10 @@ def _moon_distance(y) -> float:
     return float(np.linalg.norm(y[:3] - cr3bp.primary_position("moon")))
 
 
-@functools.lru_cache(maxsize=256)
-def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, v_aim_km_s, t_max):
-    """One flyby: (b1, b2, t_perilune, t_soi, state0, state_after_b2, c3_reached) nondim, or raise ArithmeticError."""
+def burn_to_perilune(lx, alpha_deg, b_guess_km_s, r_fb, t_max):
+    """The first burn at Lx (rotating-frame direction ``alpha_deg``) whose first perilune is at ``r_fb`` (nondim),
+    solved by secant and re-propagated tight: (b1, state after it, t at perilune, state there), or ArithmeticError."""
     alpha = np.radians(alpha_deg)
-    c3 = (v_aim_km_s / _VU) ** 2
 
     def sqrt_perilune(b):
         # sqrt(r_p) varies more linearly with the burn than r_p near a close pass, like the
@@ -81,6 +80,14 @@ def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, v_aim_km_s, t_max):
     t_p, yp = _perilune(s0, t_max, _CHECK_RTOL)
     if not np.isfinite(t_p) or abs(_moon_distance(yp) - r_fb) * _LU > 1.0:
         raise ArithmeticError("the checked arc missed the flyby altitude")
+    return b1, s0, t_p, yp
+
+
+@functools.lru_cache(maxsize=256)
+def _solve_from_angle(lx, alpha_deg, b_guess_km_s, r_fb, v_aim_km_s, t_max):
+    """One flyby: (b1, b2, t_perilune, t_soi, state0, state_after_b2, c3_reached) nondim, or raise ArithmeticError."""
+    c3 = (v_aim_km_s / _VU) ** 2
+    b1, s0, t_p, yp = burn_to_perilune(lx, alpha_deg, b_guess_km_s, r_fb, t_max)
     # first trial for b2: the patched-conic periapsis speed that leaves along the Moon's velocity
     v_inf_out = v_needed_at_moon(v_aim_km_s) - V_MOON_KM_S
     v_now = float(np.linalg.norm(cr3bp.inertial_velocity(yp, "moon"))) * _VU

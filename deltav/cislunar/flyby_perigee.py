@@ -30,7 +30,7 @@ import functools
 import numpy as np
 
 from deltav.cislunar import memo
-from deltav.cislunar.flyby import _kick, _moon_distance, _parabola_vertex, _perilune
+from deltav.cislunar.flyby import _parabola_vertex, burn_to_perilune
 from deltav.cislunar.nodes import _CHECK_RTOL, _LU, _SEARCH_RTOL, _TU, _VU, SOI_KM, V_MOON_KM_S, VINF_FLOOR_KM_S
 from deltav.cislunar.shooting import c3_at_soi, solve_burn_for_c3
 from deltav.core import cislunar as tb
@@ -102,20 +102,7 @@ def _v_out_backwards(rp_km) -> float:
 @functools.lru_cache(maxsize=256)
 def _from_lpoint(lx, alpha_deg, b_guess_km_s, r_fb, rp, c3, t_max):
     """One member of the L-point family: (burns nondim, arcs, c3 reached), or ArithmeticError."""
-    alpha = np.radians(alpha_deg)
-
-    def sqrt_perilune(b):
-        if not np.isfinite(b):
-            return np.nan
-        t, y = _perilune(_kick(lx, alpha, b), t_max, _SEARCH_RTOL)
-        return np.sqrt(_moon_distance(y)) if np.isfinite(t) else np.nan
-
-    b0 = b_guess_km_s / _VU
-    b1, _, _ = cr3bp_targeting.secant(sqrt_perilune, b0, 1.01 * b0, np.sqrt(r_fb), tol=1e-7)
-    s0 = _kick(lx, alpha, b1)
-    t_p, yp = _perilune(s0, t_max, _CHECK_RTOL)
-    if not np.isfinite(t_p) or abs(_moon_distance(yp) - r_fb) * _LU > 1.0:
-        raise ArithmeticError("the checked arc missed the flyby altitude")
+    b1, s0, t_p, yp = burn_to_perilune(lx, alpha_deg, b_guess_km_s, r_fb, t_max)
     # first trial for b2: the patched-conic periapsis speed that leaves the Moon backwards
     v_now = float(np.linalg.norm(cr3bp.inertial_velocity(yp, "moon"))) * _VU
     v_want = float(hyperbolic_periapsis_speed(GM_MOON, r_fb * _LU, _v_out_backwards(rp * _LU)))

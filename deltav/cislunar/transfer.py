@@ -13,8 +13,8 @@ import functools
 import numpy as np
 
 from deltav.cislunar import flyby, flyby_perigee, shooting
-from deltav.cislunar.nodes import ESCAPE_STRATEGIES, LPOINTS, MODELS, NODES, CislunarLeg, as_float, node
-from deltav.cislunar.twobody import two_body
+from deltav.cislunar.nodes import ESCAPE_STRATEGIES, LPOINTS, MODELS, CislunarLeg, as_float, node
+from deltav.cislunar.twobody import supported_pairs, two_body
 from deltav.core.constants import R_EARTH_KM, R_MOON_KM
 from deltav.errors import InputError, unknown_name
 
@@ -34,20 +34,6 @@ def _bounded(name: str, x: float) -> float:
         raise InputError(f"{name} = {x:g} {unit} is outside {lo:g}..{hi:,g} {unit} ({what})", key=name,
                          expected=f"a value from {lo:g} to {hi:,g} {unit}")
     return x
-
-
-def supported_pairs() -> list[tuple[str, str]]:
-    """All (origin, target) pairs :func:`transfer_dv` models (reverse legs included)."""
-    out = []
-    for o in NODES:
-        for t in NODES:
-            if o == t or o == "escape":
-                continue
-            probe = two_body(o, t, "direct-burn", 1.0, 6678.0, 1837.4, 6678.0, 0.0) if t != "escape" else True
-            back = t != "escape" and two_body(t, o, None, 1.0, 6678.0, 1837.4, 6678.0, 0.0)
-            if probe or back:
-                out.append((o, t))
-    return out
 
 
 # --------------------------------------------------------------------------------------------
