@@ -115,20 +115,26 @@ _TABLE = {
 }
 
 
+def _number(text: str) -> tuple[float, str]:
+    """(the number, the unit string) of ``"63.8 t"``; ValueError or OverflowError (1e400, thousands of digits)."""
+    m = _NUMBER.match(text)
+    if m is None:
+        raise ValueError(text)
+    number = float(m.group(1))
+    if not math.isfinite(number):
+        raise OverflowError(text)
+    return number, m.group(2)
+
+
 def _table_value(text: str, unit: str) -> float | None:
     """``text`` (``"63.8 t"``) in ``unit`` when its unit string is in ``_TABLE``; None when astropy must read it.
 
     Raises as :func:`_parse_quantity` does for what is not a number, and :class:`_NoUnit` for a bare number.
     """
-    m = _NUMBER.match(text)
-    if m is None:
-        raise ValueError(text)
-    number = float(m.group(1))
-    if not math.isfinite(number):  # 1e400, or a number of thousands of digits
-        raise OverflowError(text)
-    if m.group(2) == "" and unit != "":
+    number, unit_text = _number(text)
+    if unit_text == "" and unit != "":
         raise _NoUnit(text)
-    factor = _TABLE.get(unit, {}).get(m.group(2))
+    factor = _TABLE.get(unit, {}).get(unit_text)
     return None if factor is None else number * factor
 
 
@@ -154,13 +160,8 @@ def _unit(text: str):
 
 def _parse_quantity(text: str):
     """astropy's reading of ``"63.8 t"``, with each unit string parsed once (a catalogue repeats them)."""
-    m = _NUMBER.match(text)
-    if m is None:
-        raise ValueError(text)
-    number = float(m.group(1))
-    if not math.isfinite(number):  # 1e400, or a number of thousands of digits
-        raise OverflowError(text)
-    return number * _unit(m.group(2))
+    number, unit_text = _number(text)
+    return number * _unit(unit_text)
 
 
 # Field types in core units. "Positive" ones refuse zero and negatives. Each scenario key bounds its
