@@ -119,15 +119,20 @@ def evaluate(claim: Claim) -> ClaimResult:
 
 def run(path: str | Path = SEEDS, ids: list[str] | None = None) -> list[ClaimResult]:
     """Evaluate every claim of the seed file (or only ``ids``), in file order."""
-    claims = load(path)
-    if ids:
-        known = {c.id for c in claims}
-        for i in ids:
-            if i not in known:
-                from deltav.errors import unknown_name
-                raise unknown_name("claim", i, known)
-        claims = [c for c in claims if c.id in ids]
-    return [evaluate(c) for c in claims]
+    return [evaluate(c) for c in select(load(path), ids)]
+
+
+def select(claims: list[Claim], ids: list[str] | None) -> list[Claim]:
+    """The claims named by ``ids`` (all when None), in file order; an unknown id is an InputError."""
+    if not ids:
+        return claims
+    from deltav.errors import unknown_name
+
+    known = {c.id for c in claims}
+    for i in ids:
+        if i not in known:
+            raise unknown_name("claim", i, known)
+    return [c for c in claims if c.id in ids]
 
 
 def ledger(results: list[ClaimResult], claims: list[Claim], fmt: str = "table") -> str:

@@ -64,15 +64,10 @@ def _evaluate(seeds, ids: list[str] | None) -> list:
     import warnings
 
     from deltav import claims
+    from deltav.claims.ledger import select
     from deltav.cli.porkchop import progress
-    from deltav.errors import unknown_name
 
-    if ids:
-        known = {c.id for c in seeds}
-        for i in ids:
-            if i not in known:
-                raise unknown_name("claim", i, known)
-        seeds = [c for c in seeds if c.id in ids]
+    seeds = select(seeds, ids)
     results = []
     with progress("checking claims") as update, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ERFA 'dubious year' warnings outside 1900-2100

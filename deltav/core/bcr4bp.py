@@ -169,23 +169,20 @@ def eom(t, y, theta_s0, mu=MU, m_s=M_SUN, a_s=A_SUN, omega_s=OMEGA_SUN):
 
 
 def _eom_one(t, y, theta_s0, mu=MU, m_s=M_SUN, a_s=A_SUN, omega_s=OMEGA_SUN):
-    """:func:`eom` for one state with Python floats (numpy's per-call overhead dominates a 6-vector)."""
-    x, yy, z, vx, vy, vz = y.tolist()
-    dx1 = x + mu
-    dx2 = dx1 - 1.0
-    yz = yy * yy + z * z
-    r1 = dx1 * dx1 + yz
-    r2 = dx2 * dx2 + yz
-    a = (1.0 - mu) / (r1 * math.sqrt(r1))
-    b = mu / (r2 * math.sqrt(r2))
+    """:func:`eom` for one state with Python floats: the CR3BP's (:func:`deltav.core.cr3bp._eom_one`) plus the
+    Sun's direct and indirect pull."""
+    out = cr3bp._eom_one(t, y, mu)
+    x, yy, z = y[:3].tolist()
     th = float(theta_s0) + omega_s * t
     xs, ys = a_s * math.cos(th), a_s * math.sin(th)
     dx, dy = x - xs, yy - ys
     d2 = dx * dx + dy * dy + z * z
     k = m_s / (d2 * math.sqrt(d2))
     ki = m_s / a_s**3
-    return np.array([vx, vy, vz, 2.0 * vy + x - a * dx1 - b * dx2 - k * dx - ki * xs,
-                     -2.0 * vx + yy * (1.0 - a - b) - k * dy - ki * ys, -z * (a + b + k)])
+    out[3] -= k * dx + ki * xs
+    out[4] -= k * dy + ki * ys
+    out[5] -= k * z
+    return out
 
 
 def _stack(states, theta_s0):
