@@ -25,7 +25,8 @@ _API = {
     # rocket equation
     "delta_v": "deltav.rocket", "propellant_mass": "deltav.rocket",
     # Lambert, launch windows, porkchops
-    "lambert": "deltav.iod", "porkchop": "deltav.launch_windows", "windows": "deltav.launch_windows",
+    "lambert": "deltav.iod", "lambert_all": "deltav.iod", "porkchop": "deltav.launch_windows",
+    "windows": "deltav.launch_windows",
     # Earth-Moon three-body model
     "lagrange_points": "deltav.cislunar", "lunar_flyby_cr3bp": "deltav.cislunar",
     # scenarios

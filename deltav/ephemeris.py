@@ -126,9 +126,23 @@ def state_km(body, jd, ephemeris: str = "builtin") -> tuple[np.ndarray, np.ndarr
     Plain-float twin of :func:`state` for internal use: ``jd`` any shape, results shape ``jd.shape + (3,)``.
     Results are cached (keyed on the dates), so repeated grids cost nothing.
     """
-    name = _body_name(body)
-    eph = _check_ephemeris(ephemeris)
-    jd = np.asarray(jd, float)
+    hit = cached_km(body, jd, ephemeris)
+    if hit is not None:
+        return hit
+    r, v = compute_km(body, jd, ephemeris)
+    store_km(body, jd, ephemeris, r, v)
+    return r, v
+
+
+# The three steps of state_km, for a caller that computes the states itself (launch_windows.grid computes most
+# of the origin's on a second thread): look up and check, compute (any slice of the dates) without caching, store.
+
+
+def cached_km(body, jd, ephemeris: str = "builtin") -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`state_km`'s cached result for exactly these dates (copies), or None after checking that
+    :func:`compute_km` may be called: raises state_km's InputError for an unknown body or ephemeris, non-finite
+    dates or dates outside :data:`RANGE_JD`."""
+    name, eph, jd = _body_name(body), _check_ephemeris(ephemeris), np.asarray(jd, float)
     key = (name, eph, jd.shape, jd.tobytes())
     hit = _CACHE.get(key)
     if hit is not None:
@@ -137,18 +151,32 @@ def state_km(body, jd, ephemeris: str = "builtin") -> tuple[np.ndarray, np.ndarr
     if not np.all(np.isfinite(jd)):
         raise InputError("dates must be finite", key="epochs")
     _check_range(jd, eph)
+    return None
+
+
+def compute_km(body, jd, ephemeris: str = "builtin") -> tuple[np.ndarray, np.ndarray]:
+    """:func:`state_km`'s numbers, computed and not cached (dates already checked by :func:`cached_km`).
+
+    Each date's state depends on that date only, so the states of a slice of ``jd`` are bit for bit the
+    corresponding slice of the states of ``jd``.
+    """
+    name, eph, jd = _body_name(body), _check_ephemeris(ephemeris), np.asarray(jd, float)
     flat = jd.ravel()
-    if eph == "builtin":
-        r, v = _builtin(name, flat)
-    else:
-        r, v = _de440(name, flat)
-    r = (r @ _EQ2ECL.T).reshape(jd.shape + (3,))
-    v = (v @ _EQ2ECL.T).reshape(jd.shape + (3,))
+    r, v = _builtin(name, flat) if eph == "builtin" else _de440(name, flat)
+    return (r @ _EQ2ECL.T).reshape(jd.shape + (3,)), (v @ _EQ2ECL.T).reshape(jd.shape + (3,))
+
+
+def store_km(body, jd, ephemeris: str, r: np.ndarray, v: np.ndarray) -> None:
+    """Cache ``(r, v)``, the :func:`compute_km` states at ``jd``, as :func:`state_km` would have (read-only
+    copies, so that the caller's arrays stay its own)."""
+    name, eph, jd = _body_name(body), _check_ephemeris(ephemeris), np.asarray(jd, float)
+    r, v = (np.array(x, float).reshape(jd.shape + (3,)) for x in (r, v))
     r.flags.writeable = v.flags.writeable = False
+    key = (name, eph, jd.shape, jd.tobytes())
     _CACHE[key] = (r, v)
+    _CACHE.move_to_end(key)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
-    return r.copy(), v.copy()
 
 
 def _check_range(jd: np.ndarray, eph: str) -> None:

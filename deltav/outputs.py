@@ -232,25 +232,32 @@ def write_json(path: str | os.PathLike, obj) -> Path:
     return write_text(path, json.dumps(_finite(obj), indent=2, ensure_ascii=False) + "\n")
 
 
-def save_figure(fig, path: str | os.PathLike, formats=("png", "svg"), dpi: int = 150) -> list[Path]:
+def figure_paths(path: str | os.PathLike, formats=("png",)) -> list[Path]:
+    """The files :func:`save_figure` writes for ``path``: its suffix replaced by each of ``formats``."""
+    base = Path(path).with_suffix("")
+    return [base.with_suffix(f".{fmt}") for fmt in formats]
+
+
+def save_figure(fig, path: str | os.PathLike, formats=("png",), dpi: int = 150) -> list[Path]:
     """Save a matplotlib figure as ``path`` with each suffix in ``formats``, atomically; close it."""
     import sys
 
     import matplotlib
 
     written = []
-    base = Path(path).with_suffix("")
     # Figures laid out by matplotlib's constrained layout need no second "tight" pass (half the time).
     tight = None if fig.get_layout_engine() is not None else "tight"
     try:
-        for i, fmt in enumerate(formats):
-            target = base.with_suffix(f".{fmt}")
+        for i, (fmt, target) in enumerate(zip(formats, figure_paths(path, formats))):
             # PNG compression level 1: files ~20 % larger, encoding several times faster.
             # No date in the SVG metadata: re-running a scenario reproduces its files byte for byte.
             extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {"metadata": {"Date": None}}
             # SVG text stays text (editable in slides, and a third faster to write than glyph paths).
             with atomic_path(target) as tmp, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "deltav"}):
-                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=tight, **extra)
+                if fmt == "png" and tight is None and _plain_agg(fig):
+                    _print_png(fig, tmp, dpi)
+                else:
+                    fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=tight, **extra)
             written.append(target)
             if i == 0 and tight is None:
                 fig.set_layout_engine("none")  # keep the layout just computed for the other formats
@@ -258,6 +265,53 @@ def save_figure(fig, path: str | os.PathLike, formats=("png", "svg"), dpi: int =
         if "matplotlib.pyplot" in sys.modules:  # only pyplot-made figures need closing
             sys.modules["matplotlib.pyplot"].close(fig)
     return written
+
+
+def _plain_agg(fig) -> bool:
+    """Whether ``fig`` can be drawn straight onto an Agg canvas: no GUI canvas to keep, and savefig's
+    colour settings are the defaults (they would otherwise change what savefig draws)."""
+    import matplotlib
+    from matplotlib.backend_bases import FigureCanvasBase
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rc = matplotlib.rcParams
+    return (type(fig.canvas) in (FigureCanvasBase, FigureCanvasAgg) and not rc["savefig.transparent"]
+            and rc["savefig.facecolor"] == "auto" and rc["savefig.edgecolor"] == "auto")
+
+
+def _print_png(fig, path, dpi: int) -> None:
+    """Draw ``fig`` once at ``dpi`` and write it as a PNG at compression level 1 (files ~20 % larger,
+    encoding several times faster).
+
+    ``savefig`` draws a figure with a layout engine twice: a first pass without rendering to run the
+    layout, then the real one. The layout engine also runs at the start of ``Figure.draw``, before
+    anything is drawn, so one pass gives the same pixels for less work. A figure drawn in grey levels only,
+    and opaque (every figure of a run), is written as a PNG with a palette of greys: the same pixels, a
+    third of the encoding time and half the file.
+    """
+    import matplotlib
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image, PngImagePlugin
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    old = fig.dpi
+    fig.dpi = dpi
+    try:
+        canvas.draw()
+    finally:
+        fig.dpi = old
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+    px = rgba.view("<u4")[..., 0]  # R + G·2⁸ + B·2¹⁶ + A·2²⁴ whatever the machine's byte order
+    if np.array_equal(px, (px & 0xFF) * np.uint32(0x010101) | np.uint32(0xFF000000)):  # R = G = B, A = 255
+        # One byte a pixel, an index into a palette of the 256 greys: readers still get RGB(A) pixels
+        # (matplotlib.image.imread the same array as from the RGBA file).
+        image = image.getchannel("R")
+        image.putpalette(bytes(i // 3 for i in range(768)))
+    info = PngImagePlugin.PngInfo()  # what matplotlib writes
+    info.add_text("Software", f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/")
+    image.save(path, format="png", compress_level=1, dpi=(dpi, dpi), pnginfo=info)
 
 
 def _finite(obj):

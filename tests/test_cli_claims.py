@@ -49,7 +49,7 @@ def test_unknown_claim_id_suggests(capsys):
 
 
 def test_plots_are_valid_images(tmp_path, capsys):
-    assert main(["claims", "--only", "starship-thrust", "--plots", str(tmp_path)]) == 0
+    assert main(["claims", "--only", "starship-thrust", "--plots", str(tmp_path), "--plot-format", "png,svg"]) == 0
     for name in ("thrust", "mars_distance", "payload"):
         png = (tmp_path / f"{name}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000

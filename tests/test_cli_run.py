@@ -38,8 +38,23 @@ def test_run_each_scenario(tmp_path, capsys, name):
     assert len(pngs) >= 2
     for p in pngs:
         assert p.read_bytes()[:8] == PNG_MAGIC and p.stat().st_size > 10_000
-        assert p.with_suffix(".svg").exists()
+        assert not p.with_suffix(".svg").exists()  # PNG only unless asked
     assert "Assumptions" in text
+
+
+def test_plot_format_adds_vector_copies(tmp_path):
+    out = tmp_path / "plots"
+    assert main(["run", str(ROOT / "scenarios/beacon.yaml"), "--out", str(out), "-q", "--plot-format", "png,svg"]) == 0
+    pngs = sorted((out / "beacon").glob("*.png"))
+    assert pngs and sorted(p.with_suffix(".png") for p in (out / "beacon").glob("*.svg")) == pngs
+    for p in pngs:
+        assert p.with_suffix(".svg").read_text().lstrip().startswith(("<?xml", "<svg"))
+
+
+@pytest.mark.parametrize("bad", ["jpeg", "png,gif", ","])
+def test_plot_format_rejects_unknown_formats(tmp_path, capsys, bad):
+    assert main(["run", str(ROOT / "scenarios/beacon.yaml"), "--out", str(tmp_path), "--plot-format", bad]) == 2
+    assert "--plot-format" in capsys.readouterr().err and not any(tmp_path.iterdir())
 
 
 def test_beacon_verdict_ids(tmp_path, capsys):
@@ -87,13 +102,15 @@ def test_parallel_and_serial_drawing_write_the_same_files(tmp_path, beacon_resul
     if pool is None:
         pytest.skip("one core or no fork: drawing is serial only")
     try:
-        parallel = mplots.write_all(beacon_result, tmp_path / "p", pool=pool)
+        parallel = mplots.write_all(beacon_result, tmp_path / "p", ("png", "svg"), pool=pool)
     finally:
         pool.shutdown()
-    serial = mplots.write_all(beacon_result, tmp_path / "s")
+    serial = mplots.write_all(beacon_result, tmp_path / "s", ("png", "svg"))
     assert sorted(p.name for p in parallel) == sorted(p.name for p in serial)
     assert {p.name for p in (tmp_path / "p").iterdir()} == {p.name for p in parallel}  # no stray temp files
     assert len(parallel) == 8  # four figures, PNG and SVG
+    # what the report lists while the figures are still being drawn is what is drawn
+    assert sorted(mplots.planned(beacon_result, tmp_path / "s", ("png", "svg"))) == sorted(serial)
 
 
 @pytest.mark.parametrize("failing", ["dv", "mass", "breakeven", "cislunar"])

@@ -48,7 +48,7 @@ def test_porkchop_writes_plot_and_grid(tmp_path, capsys):
     base = tmp_path / "pc"
     js = tmp_path / "pc.json"
     assert main(["porkchop", "--from", "2026-08-01", "--to", "2027-01-31", "--grid", "40x50", "--out", str(base),
-                 "--json", str(js), "--capture-apoapsis-altitude", "33793 km"]) == 0
+                 "--json", str(js), "--capture-apoapsis-altitude", "33793 km", "--plot-format", "svg,png"]) == 0
     png = base.with_suffix(".png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and base.with_suffix(".svg").exists()
     data = json.loads(js.read_text())

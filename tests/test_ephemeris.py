@@ -122,6 +122,45 @@ def test_vectorised_and_cached(monkeypatch):
     assert len(calls) == 2 and np.array_equal(r_again, r_first)  # the cached repeat computes nothing
 
 
+def test_state_km_in_steps_pieces_and_store(monkeypatch):
+    """cached_km / compute_km / store_km (issue 17: the porkchop computes the origin's states in pieces on a
+    second thread): pieces of the dates give state_km's numbers exactly (ERFA is elementwise per date), and
+    store_km leaves the cache as state_km would: read-only arrays of its own, served without recomputing."""
+    calls = []
+    builtin = E._builtin
+
+    def recorded(name, jd):
+        calls.append(name)
+        return builtin(name, jd)
+
+    monkeypatch.setattr(E, "_builtin", recorded)
+    monkeypatch.setattr(E, "_CACHE", type(E._CACHE)())
+    jd = E.to_jd("2031-03-01") + np.linspace(0, 700, 301)
+    for body in ("earth", "moon", "mars"):
+        assert E.cached_km(body, jd) is None  # checked, not cached
+        pieces = [E.compute_km(body, jd[i:i + 37]) for i in range(0, jd.size, 37)]
+        r, v = (np.concatenate(x) for x in zip(*pieces))
+        assert not E._CACHE
+        E.store_km(body, jd, "builtin", r, v)
+        r[:] = v[:] = 0.0  # the caller's arrays stay its own
+        stored = dict(E._CACHE)
+        monkeypatch.setattr(E, "_CACHE", type(E._CACHE)())
+        r_seq, v_seq = E.state_km(body, jd)
+        ((key, (r_c, v_c)),) = stored.items()
+        assert key in E._CACHE and not (r_c.flags.writeable or v_c.flags.writeable)
+        assert np.array_equal(r_c, r_seq) and np.array_equal(v_c, v_seq)
+        assert np.array_equal(E._CACHE[key][0], r_c) and np.array_equal(E._CACHE[key][1], v_c)
+        monkeypatch.setattr(E, "_CACHE", type(E._CACHE)(stored))
+        n = len(calls)
+        r_hit, v_hit = E.cached_km(body, jd)
+        assert len(calls) == n and r_hit.flags.writeable and np.array_equal(r_hit, r_seq)
+        monkeypatch.setattr(E, "_CACHE", type(E._CACHE)())
+    with pytest.raises(InputError, match="outside the builtin ephemeris"):
+        E.cached_km("earth", [2488500.5])
+    with pytest.raises(InputError, match="finite"):
+        E.cached_km("earth", [np.nan])
+
+
 def test_hermite_interpolation_accuracy():
     jd = E.to_jd("2026-10-01") + np.linspace(0.0, 60.0, 241)
     interp = E.Interpolated("mars", jd[0], jd[-1])

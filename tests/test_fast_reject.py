@@ -1,6 +1,7 @@
-"""A rejected scenario is reported before the numeric stack is imported or a drawing process is started (issue 17).
+"""A rejected scenario is reported before the numeric stack is imported, and its drawing process is stopped (issue 17).
 
-Counted, not timed: the modules a fresh process imports, and whether ``deltav run`` starts its drawing process.
+Counted, not timed: the modules a fresh process imports, and whether ``deltav run``'s drawing process (started
+first, so that it imports matplotlib while the scenario is validated and evaluated) is gone when it returns.
 How long a rejection takes, as a ratio to importing yaml and pydantic, is in ``benchmarks/run_scenario.py``.
 """
 
@@ -29,15 +30,40 @@ def test_bad_value_imports_no_numeric_stack(tmp_path):
     assert imported_by(code, NUMERIC) == []
 
 
-def test_bad_value_starts_no_drawing_process(tmp_path, monkeypatch, capsys):
+def _recorded_pools(monkeypatch) -> tuple[list, list]:
+    """(pools, pids): every drawing pool ``deltav run`` starts, and the pids of their processes."""
     from deltav.plots import workers
 
-    started = []
-    monkeypatch.setattr(workers, "render_pool", lambda: started.append(1))
+    pools, pids = [], []
+    real_pool = workers.render_pool
+
+    def recorded(*formats):
+        pools.append(real_pool(*formats))
+        pids.extend((getattr(pools[-1], "_processes", None) or {}).keys())
+        return pools[-1]
+
+    monkeypatch.setattr(workers, "render_pool", recorded)
+    return pools, pids
+
+
+def _all_gone(pools, pids) -> None:
+    import os
+
+    if pools[0] is None:
+        pytest.skip("one core or no fork: no drawing process")
+    assert pids  # the drawing process had started (it was warming up: importing matplotlib)
+    for pid in pids:  # killed and reaped: gone
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_bad_value_stops_the_drawing_process(tmp_path, monkeypatch, capsys):
+    pools, pids = _recorded_pools(monkeypatch)
     assert main(["run", str(_bad(tmp_path)), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "bad.yaml:" in err and "ferry.isp" in err  # FILE:LINE: key
-    assert started == [] and not (tmp_path / "out").exists()
+    assert not (tmp_path / "out").exists()
+    _all_gone(pools, pids)
 
 
 @pytest.mark.parametrize("value", ["450", "1e400 s", "450 furlong", "450 km"])
@@ -54,38 +80,23 @@ def test_refused_values_say_why(tmp_path, capsys, value):
 
 def test_failed_evaluation_stops_the_drawing_process(tmp_path, monkeypatch, capsys):
     # An error met after the drawing process started ends it (killed, not awaited) and writes nothing.
-    import os
-
     from deltav.cli import run as run_cli
     from deltav.errors import InputError
-    from deltav.plots import workers
 
-    pools, pids = [], []
-    real_pool = workers.render_pool
-
-    def recorded():
-        pools.append(real_pool())
-        pids.extend((getattr(pools[-1], "_processes", None) or {}).keys())
-        return pools[-1]
+    pools, pids = _recorded_pools(monkeypatch)
 
     def impossible(sc):
         raise InputError("no transfer closes", file="beacon.yaml", line=1)
 
-    monkeypatch.setattr(workers, "render_pool", recorded)
     monkeypatch.setattr(run_cli, "evaluate", impossible)
     assert main(["run", str(ROOT / "scenarios" / "beacon.yaml"), "--out", str(tmp_path / "out")]) == 2
     assert "no transfer closes" in capsys.readouterr().err and not (tmp_path / "out").exists()
-    if pools[0] is None:
-        pytest.skip("one core or no fork: no drawing process")
-    assert pids  # the drawing process had started (it was warming up: importing matplotlib)
-    for pid in pids:  # killed and reaped: gone
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    _all_gone(pools, pids)
 
 
 def test_plotted_run_integrates_and_draws_off_the_main_process(tmp_path):
-    # The cislunar sketch's arcs are propagated by the drawing process, which imported scipy.integrate while
-    # the scenario was evaluated: the main process of a plotted run imports neither it nor matplotlib.
+    # The cislunar sketch's arcs are propagated with numpy (core.dormand_prince) and drawn by the drawing
+    # processes: the main process of a plotted run imports neither scipy.integrate nor matplotlib.
     from deltav.cislunar import memo
 
     table = memo.shipped()

@@ -336,8 +336,8 @@ def test_failed_drawing_leaves_nothing(tmp_path, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the drawing broke")
 
-    monkeypatch.setattr(workers, "write_all", broken)
-    monkeypatch.setattr(workers, "render_pool", lambda: None)
+    monkeypatch.setattr(workers, "start", broken)
+    monkeypatch.setattr(workers, "render_pool", lambda *formats: None)
     out = tmp_path / "new" / "out"
     status = main(["run", str(_base(tmp_path)), "--out", str(out), "-q"])
     err = capsys.readouterr().err

@@ -55,3 +55,18 @@ def test_cr3bp_run_without_plots_is_served_by_the_leg_table(tmp_path):
 def test_claims_import_no_integrator_or_matplotlib():
     _table_served()
     assert imported_by("from deltav.cli import main\nmain(['claims', '-q'])", NUMERIC) == []
+
+
+def test_drawing_a_run_imports_no_astropy(tmp_path):
+    # The drawing process of `deltav run` is forked before the scenario is evaluated and draws from the pickled
+    # result: drawing every figure of a CR3BP scenario must not import astropy, which would cost about as much
+    # as drawing a figure (the Lagrange points of the sketch are the core's floats, not Quantities).
+    _table_served()
+    pickled = tmp_path / "result.pickle"
+    made = ("import pickle\nfrom deltav import mission, scenario\n"
+            f"pickle.dump(mission.evaluate(scenario.load('scenarios/beacon.yaml')), open({str(pickled)!r}, 'wb'))")
+    imported_by(made, ())
+    drawn = ("import pickle\nfrom deltav.plots import workers\n"
+             f"paths = workers.write_all(pickle.load(open({str(pickled)!r}, 'rb')), {str(tmp_path / 'out')!r})\n"
+             "assert len(paths) == 4, paths")
+    assert imported_by(drawn, ("astropy",)) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -137,26 +139,157 @@ def test_porkchop_input_errors():
         lw.porkchop("Earth", "Mars", ("2026-12-31", "2026-09-01"), ("2027-06-01", "2027-11-30"), num=5)
 
 
-def test_porkchop_1000x1000_is_one_batched_solve(monkeypatch):
+def test_porkchop_1000x1000_is_batched(monkeypatch):
     """Performance goal of issue 6, counted instead of timed (benchmarks/lambert.py measures it): a 1000 x 1000
-    porkchop is one batched Lambert call over the whole grid and one ephemeris call per body."""
+    porkchop solves each cell once, in a few dozen batched Lambert calls of whole rows (chunks of about one
+    solver block, which stay in cache), and evaluates the ephemeris once per unique date: Mars in one ERFA call
+    of its 1000 arrival dates, Earth (issue 17) in two, the first rows' on this thread and the rest's on a second
+    one, at the same time. A repeated porkchop is served by the cache."""
     import importlib
 
+    from deltav import ephemeris as E
+
     grid = importlib.import_module("deltav.launch_windows.grid")  # the module (the package exports grid())
-    calls = {"lambert": [], "ephemeris": []}
-    lambert, state_km = grid._lam.lambert, grid.state_km
+    calls = {"lambert": [], "erfa": []}
+    lambert, builtin = grid._lam.lambert, E._builtin
 
     def counted_lambert(r1, r2, tof, *args, **kwargs):
         calls["lambert"].append(np.shape(tof))
         return lambert(r1, r2, tof, *args, **kwargs)
 
-    def counted_state(name, jd, *args, **kwargs):
-        calls["ephemeris"].append((name, np.shape(jd)))
-        return state_km(name, jd, *args, **kwargs)
+    def counted_erfa(name, jd):
+        calls["erfa"].append((name, jd.copy(), threading.current_thread() is threading.main_thread()))
+        return builtin(name, jd)
 
     monkeypatch.setattr(grid._lam, "lambert", counted_lambert)
-    monkeypatch.setattr(grid, "state_km", counted_state)
+    monkeypatch.setattr(E, "_builtin", counted_erfa)
+    monkeypatch.setattr(E, "_CACHE", type(E._CACHE)())  # nothing cached by other tests
     pc = lw.porkchop("Earth", "Mars", ("2026-08-01", "2027-01-31"), ("2027-03-01", "2028-03-01"), num=1000)
     assert np.isfinite(pc.c3).mean() > 0.99
-    assert calls["lambert"] == [(1000, 1000)]
-    assert sorted(calls["ephemeris"]) == sorted([("Earth", (1000,)), ("Mars", (1000,))])
+    assert sum(rows for rows, _ in calls["lambert"]) == 1000 and {cols for _, cols in calls["lambert"]} == {1000}
+    assert len(calls["lambert"]) <= 100
+    mars = [jd for name, jd, _ in calls["erfa"] if name == "mars"]
+    earth = sorted([(jd[0], jd, main) for name, jd, main in calls["erfa"] if name == "earth"], key=lambda c: c[0])
+    assert len(mars) == 1 and np.array_equal(mars[0], pc.arrival_jd)
+    assert np.array_equal(np.concatenate([jd for _, jd, _ in earth]), pc.departure_jd)  # each date once
+    assert [main for _, _, main in earth] == [True, False]  # first rows here, the rest on the second thread
+    n_calls = len(calls["erfa"])
+    lw.porkchop("Earth", "Mars", ("2026-08-01", "2027-01-31"), ("2027-03-01", "2028-03-01"), num=1000)
+    assert len(calls["erfa"]) == n_calls
+
+
+def _recording_erfa(monkeypatch, fail_on=None):
+    """Replace ERFA (deltav.ephemeris._builtin) by a recorder of (body, dates, thread); Earth's call on the
+    ``fail_on`` thread ("main" or "other") raises RuntimeError. Starts from an empty cache."""
+    from deltav import ephemeris as E
+
+    calls, builtin = [], E._builtin
+
+    def recorded(name, jd):
+        main = threading.current_thread() is threading.main_thread()
+        calls.append((name, jd.size, "main" if main else "other"))
+        if name == "earth" and calls[-1][2] == fail_on:
+            raise RuntimeError("ERFA failed")
+        return builtin(name, jd)
+
+    monkeypatch.setattr(E, "_builtin", recorded)
+    monkeypatch.setattr(E, "_CACHE", type(E._CACHE)())
+    return calls
+
+
+def _alive_ephemeris_threads():
+    return [t for t in threading.enumerate() if t.name == "deltav-ephemeris"]
+
+
+# 1000 departures x 20 arrivals: enough departure dates for a background ERFA call of more than 500 of them
+DEP = np.linspace(2461300.5, 2461900.5, 1000)
+ARR = np.linspace(2461950.5, 2462300.5, 20)
+
+
+def test_background_ephemeris_equals_sequential_state_km(monkeypatch):
+    """Issue 17: the origin's states computed in two slices, one on a second thread, give the grid and the
+    ephemeris cache of the sequential path (state_km, then the grid from its cache) exactly: ERFA is elementwise
+    per date. Counted: the background path did run (Earth in two calls, one off the main thread)."""
+    from deltav import ephemeris as E
+
+    calls = _recording_erfa(monkeypatch)
+    threaded = lw.grid("Earth", "Mars", DEP, ARR)
+    earth = {thread: size for name, size, thread in calls if name == "earth"}
+    assert sum(name == "earth" for name, _, _ in calls) == 2 and earth["main"] + earth["other"] == 1000
+    assert not _alive_ephemeris_threads()
+    cache_threaded = dict(E._CACHE)
+    monkeypatch.setattr(E, "_CACHE", type(E._CACHE)())
+    E.state_km("Earth", DEP)
+    E.state_km("Mars", ARR)
+    n = len(calls)
+    sequential = lw.grid("Earth", "Mars", DEP, ARR)  # from the cache state_km filled: no thread, no ERFA
+    assert len(calls) == n
+    assert cache_threaded.keys() == E._CACHE.keys()
+    for key, (r, v) in E._CACHE.items():
+        r_t, v_t = cache_threaded[key]
+        assert np.array_equal(r_t, r) and np.array_equal(v_t, v)
+        assert not (r_t.flags.writeable or v_t.flags.writeable)
+    assert threaded.keys() == sequential.keys()
+    for key, value in threaded.items():
+        np.testing.assert_array_equal(value, sequential[key], err_msg=key)
+
+
+@pytest.mark.parametrize("fail_on", ["other", "main"])
+def test_background_ephemeris_error_surfaces_and_no_thread_survives(monkeypatch, fail_on):
+    """An ERFA error on the second thread, or on this one while the second runs, is raised by the grid call; the
+    second thread has ended and nothing is cached for the departure dates."""
+    from deltav import ephemeris as E
+
+    calls = _recording_erfa(monkeypatch, fail_on=fail_on)
+    with pytest.raises(RuntimeError, match="ERFA failed"):
+        lw.grid("Earth", "Mars", DEP, ARR)
+    assert sorted(thread for name, _, thread in calls if name == "earth") == ["main", "other"]
+    assert not _alive_ephemeris_threads()
+    assert not any(key[0] == "earth" for key in E._CACHE)
+
+
+def test_dates_outside_the_ephemeris_fail_before_any_computation(monkeypatch):
+    """RANGE_JD (1900-2100 for the builtin ephemeris) is checked for every date before ERFA or a thread runs."""
+    from deltav.ephemeris import RANGE_JD
+
+    calls = _recording_erfa(monkeypatch)
+    late = np.linspace(RANGE_JD["builtin"][1] - 900, RANGE_JD["builtin"][1] + 100, 1000)  # the last 100 outside
+    with pytest.raises(InputError, match="outside the builtin ephemeris"):
+        lw.grid("Earth", "Mars", late, ARR)
+    assert calls == [] and not _alive_ephemeris_threads()
+
+
+def test_porkchop_fields_are_the_independent_formulas_cell_by_cell():
+    """Invariants of a porkchop solved in row chunks with fused delta-v: each cell's v-infinities, C3 and type are
+    those of a separate, one-cell Lambert solve (deltav.core.lambert on the ephemeris states, |v - v_planet|,
+    sign of (r1 x r2)_z); the burns are conics.departure_dv / capture_dv of those v-infinities (Curtis eq. 8.41)
+    and the total their sum; arrival <= departure is NaN."""
+    import astropy.units as u
+
+    from deltav import bodies
+    from deltav.core import lambert as L
+    from deltav.ephemeris import DAY_S, state_km
+
+    pc = lw.porkchop("Earth", "Mars", ("2026-09-01", "2027-06-30"), ("2027-01-01", "2027-11-30"), num=(23, 19),
+                     capture_apoapsis_altitude=33000 * u.km)
+    assert np.isnan(pc.c3[-1, 0]) and np.isnan(pc.dv_total[-1, 0])  # arrives before it departs
+    mu_e, mu_m = bodies.get("Earth").gm, bodies.get("Mars").gm
+    np.testing.assert_allclose(pc.dv_departure, conics.departure_dv(mu_e, pc.vinf_departure, pc.parking_altitude_km
+                                                                    + bodies.get("Earth").radius_km), rtol=1e-14)
+    rp, ra = (bodies.get("Mars").radius_km + h for h in (pc.capture_altitude_km, pc.capture_apoapsis_altitude_km))
+    np.testing.assert_allclose(pc.dv_capture, conics.capture_dv(mu_m, pc.vinf_arrival, rp, ra), rtol=1e-14)
+    np.testing.assert_array_equal(pc.dv_total, pc.dv_departure + pc.dv_capture)
+    rng = np.random.default_rng(6)
+    for i, j in zip(rng.integers(0, 23, 12), rng.integers(0, 19, 12)):
+        r1, vp1 = state_km("Earth", pc.departure_jd[i])
+        r2, vp2 = state_km("Mars", pc.arrival_jd[j])
+        tof = pc.arrival_jd[j] - pc.departure_jd[i]
+        if tof <= 0:
+            assert np.isnan(pc.c3[i, j])
+            continue
+        v1, v2, _ = L.lambert(r1, r2, tof * DAY_S, bodies.SUN.gm)
+        assert pc.tof_days[i, j] == tof
+        assert pc.vinf_departure[i, j] == pytest.approx(np.linalg.norm(v1 - vp1), rel=1e-12)
+        assert pc.vinf_arrival[i, j] == pytest.approx(np.linalg.norm(v2 - vp2), rel=1e-12)
+        assert pc.c3[i, j] == pytest.approx(np.linalg.norm(v1 - vp1) ** 2, rel=1e-12)
+        assert pc.type2[i, j] == (np.cross(r1, r2)[2] < 0)

@@ -161,8 +161,7 @@ def test_claims_ledger_fits_80_columns(monkeypatch, capsys):
 def test_porkchop_writes_into_the_current_directory_by_default(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["porkchop", "--from", "2026-09-01", "--to", "2026-12-01", "--grid", "12"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["porkchop-earth-mars-2026-09-01.png",
-                                                          "porkchop-earth-mars-2026-09-01.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["porkchop-earth-mars-2026-09-01.png"]
     out = capsys.readouterr().out
     assert "best grid point" in out and "deltav windows" in out
 

@@ -32,9 +32,9 @@ Modules: :mod:`~deltav.cislunar.nodes` (names, geometry), :mod:`~deltav.cislunar
 from deltav.cislunar.flyby import lunar_flyby_cr3bp
 from deltav.cislunar.nodes import (D_MOON_KM, ESCAPE_STRATEGIES, GEO_RADIUS_KM, LPOINTS, MODELS, N_RAD_S, NODES, SOI_KM,
                                    V_MOON_KM_S, VINF_FLOOR_KM_S, CislunarLeg, lagrange_points, node)
-from deltav.cislunar.trajectory import trajectory
+from deltav.cislunar.trajectory import trajectories, trajectory
 from deltav.cislunar.transfer import supported_pairs, transfer_dv
 
 __all__ = ["CislunarLeg", "D_MOON_KM", "ESCAPE_STRATEGIES", "GEO_RADIUS_KM", "LPOINTS", "MODELS", "NODES", "N_RAD_S",
            "SOI_KM", "VINF_FLOOR_KM_S", "V_MOON_KM_S", "lagrange_points", "lunar_flyby_cr3bp", "node",
-           "supported_pairs", "trajectory", "transfer_dv"]
+           "supported_pairs", "trajectories", "trajectory", "transfer_dv"]

@@ -29,3 +29,23 @@ def planets_and_dates(args, what: str):
         raise InputError(f"--to {args.end} is not after --from {args.start}", key="--to",
                          expected="a last departure date later than the first")
     return o, t, d0, d1
+
+
+#: Figure formats a verb can write; PNG alone by default (SVG adds a third to the drawing time, see
+#: docs/benchmarks.md), vector formats on request for slides and papers.
+PLOT_FORMATS = ("png", "svg", "pdf")
+
+
+def _plot_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    bad = [f for f in formats if f not in PLOT_FORMATS]
+    if bad or not formats:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a comma-separated list of {', '.join(PLOT_FORMATS)} "
+                                         "(e.g. png,svg)")
+    return formats
+
+
+def add_plot_formats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plot-format", metavar="FMT[,FMT]", type=_plot_formats, default=("png",),
+                        dest="plot_formats", help=f"figure formats, any of {', '.join(PLOT_FORMATS)} separated by "
+                        "commas (default: png; png,svg adds vector copies for slides and papers)")

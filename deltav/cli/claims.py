@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from deltav.cli._common import add_format
+from deltav.cli._common import add_format, add_plot_formats
 
 EPILOG = """exit status:
   0  every --expect held (or none was given)
@@ -33,6 +33,7 @@ def register(sub) -> None:
     p.add_argument("--seeds", metavar="PATH", help="claims seed file (default: seeds/claims.yaml)")
     p.add_argument("--plots", metavar="DIR", nargs="?", const="plots/claims",
                    help="also draw the ledger's figures (default DIR: plots/claims)")
+    add_plot_formats(p)
     p.add_argument("--expect", metavar="ID=VERDICT", action="append", default=[],
                    help="exit with status 1 if claim ID's verdict is not VERDICT (true, false, partly or "
                         "undetermined); repeat for several claims")
@@ -106,7 +107,7 @@ def run(args) -> int:
     if args.plots:
         from deltav.plots import claims as plots
 
-        for f in plots.all_figures(args.plots):
+        for f in plots.all_figures(args.plots, args.plot_formats):
             if not args.quiet:
                 print(f"wrote {f}")
     got = {r.id: r.verdict for r in results}

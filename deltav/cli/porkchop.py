@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 
-from deltav.cli._common import new_parser, planets_and_dates
+from deltav.cli._common import add_plot_formats, new_parser, planets_and_dates
 
 
 def register(sub) -> None:
@@ -34,9 +34,10 @@ def register(sub) -> None:
     p.add_argument("--ephemeris", choices=("builtin", "de440"), default="builtin",
                    help="planet ephemeris (de440 needs: pip install 'deltav[de440]')")
     p.add_argument("--out", metavar="PATH",
-                   help="plot path without suffix; PATH.png and PATH.svg are written (default: "
-                        "porkchop-<origin>-<target>-<from> in the current directory)")
+                   help="plot path without suffix; PATH.png is written, and PATH.svg with --plot-format png,svg "
+                        "(default: porkchop-<origin>-<target>-<from> in the current directory)")
     p.add_argument("--no-plot", action="store_true", help="skip the plot")
+    add_plot_formats(p)
     p.add_argument("--json", metavar="PATH", help="write the optima and the grids as JSON to PATH")
     p.set_defaults(func=run)
 
@@ -135,7 +136,7 @@ def run(args) -> int:
         if not args.no_plot:
             if update:
                 update(0, None, "drawing the porkchop")
-            written = [str(p) for p in res.plot(out)]
+            written = [str(p) for p in res.plot(out, formats=args.plot_formats)]
 
     rows = []
     for objective in ("c3", "total"):

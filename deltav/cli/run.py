@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from deltav.cli._common import new_parser
+from deltav.cli._common import add_plot_formats, new_parser
 
 
 def register(sub) -> None:
@@ -25,6 +25,7 @@ def register(sub) -> None:
                    "(results.json is always in the folder beside the plots)")
     p.add_argument("--format", choices=("table", "markdown"), default="table", help="terminal report format")
     p.add_argument("--no-plots", action="store_true", help="skip the plots (faster)")
+    add_plot_formats(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print only the verdicts")
     p.set_defaults(func=run)
 
@@ -46,21 +47,26 @@ def evaluate(sc):
 
 
 def run(args) -> int:
-    from deltav import outputs, scenario
+    from deltav import outputs
 
     # Path problems an output step would meet are found before any work is done.
     outputs.check_folder_path(args.out, "--out")
     if args.json:
         outputs.check_file_target(args.json, "--json")
-    # A bad file is reported before the numeric stack is imported or a drawing process is started.
-    loaded = scenario.load(args.scenario)
-    from deltav.plots import workers as mplots
+    if args.no_plots:
+        mplots = pool = None
+    else:
+        from deltav.plots import workers as mplots
 
-    # The drawing process starts before evaluating, so importing matplotlib overlaps with computing.
-    pool = None if args.no_plots else mplots.render_pool()
+        # The drawing process starts first, so that importing matplotlib overlaps with validating and computing;
+        # this process validates before it imports the numeric stack, and a bad file stops the drawing process.
+        pool = mplots.render_pool(args.plot_formats)
     created: list[Path] = []
     published = False
     try:
+        from deltav import scenario  # pydantic: imported here while the drawing process imports matplotlib
+
+        loaded = scenario.load(args.scenario)
         from deltav import report
 
         sc, result, claims = evaluate(loaded)  # everything computed before anything is written
@@ -69,12 +75,20 @@ def run(args) -> int:
         created = outputs.make_folder(args.out, "--out")
         with outputs.staged_folder(out_dir, "--out") as stage:  # all files appear together, or none
             try:
-                staged = [] if args.no_plots else mplots.write_all(result, stage, pool=pool)
+                if args.no_plots:
+                    plots = []
+                else:  # the figures are drawn while the report is written
+                    drawn = mplots.start(result, stage, args.plot_formats, pool=pool)
+                    plots = [str(out_dir / p.name) for p in mplots.planned(result, stage, args.plot_formats)]
+                data = report.to_json(result, plots, claims)
+                text = None if args.quiet else report.text(result, args.format, claims=claims,
+                                                           plots=[p for p in plots if p.endswith(".png")])
+                if not args.no_plots and sorted(str(out_dir / p.name) for p in drawn()) != sorted(plots):
+                    raise RuntimeError("the figures drawn are not those planned")
             except BaseException:
-                mplots.stop(pool)  # no drawing process may still write while the staging folder is removed
+                if mplots is not None:
+                    mplots.stop(pool)  # no drawing process may still write while the staging folder is removed
                 raise
-            plots = [str(out_dir / p.name) for p in staged]
-            data = report.to_json(result, plots, claims)
             outputs.write_json(stage / "results.json", data)
         published = True
         json_path = out_dir / "results.json"
@@ -84,14 +98,15 @@ def run(args) -> int:
     finally:
         if published and pool is not None:
             pool.shutdown(cancel_futures=True)
-        elif not published:  # a failed run does not wait for its drawing process to finish warming up
-            mplots.stop(pool)
+        elif not published:
+            if pool is not None:  # a failed run does not wait for its drawing process to finish warming up
+                mplots.stop(pool)
             outputs.remove_empty(created)
     if args.quiet:
         for c in claims:
             print(f"{c.id}: {c.verdict}")
     else:
-        print(report.text(result, args.format, plots=[p for p in plots if p.endswith(".png")], claims=claims))
+        print(text)
         print(f"Results: {json_path}")
     sys.stdout.flush()
     return 0

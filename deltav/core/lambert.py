@@ -143,6 +143,10 @@ def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7,
     Scalars stay scalars: a single ``mu``, ``revs``, ``prograde`` or ``low_path`` is never broadcast into an
     array.
 
+    See Also
+    --------
+    deltav.core.lambert_multi.lambert_all : every branch up to a number of revolutions from one call.
+
     References
     ----------
     D. Izzo, "Revisiting Lambert's problem", Celest. Mech. Dyn. Astr. 121:1-15 (2015): geometry eqs. (1)-(6),
@@ -179,11 +183,12 @@ def lambert(r1, r2, tof, mu, revs=0, prograde=True, low_path=True, *, xtol=1e-7,
     v1 = np.empty((n, 3))
     v2 = np.empty((n, 3))
     status = np.empty(n, np.uint8)
-    args = (tf, mu, revs, prograde, low_path)
     for i in range(0, n, block):
         sl = slice(i, min(i + block, n))
         cols = [np.ascontiguousarray(p[sl, k]) for p in (p1, p2) for k in range(3)]
-        _solve_block(*cols, *(a[sl] if np.ndim(a) else a for a in args), xtol, maxiter, v1[sl], v2[sl], status[sl])
+        args = [a[sl] if np.ndim(a) else a for a in (revs, prograde, low_path)]
+        _solve_block(cols, tf[sl], mu[sl] if np.ndim(mu) else mu, args[0], _izzo, (*args, xtol, maxiter), v1[sl],
+                     v2[sl], status[sl])
     return v1.reshape(shape + (3,)), v2.reshape(shape + (3,)), status.reshape(shape)
 
 
@@ -218,8 +223,14 @@ def _cross(a1, a2, a3, b1, b2, b3):
     return hx, hy, hz
 
 
-def _solve_block(x1, y1, z1, x2, y2, z2, tf, mu, m, pro, low, xtol, maxiter, v1, v2, status):
-    """Solve one flat block of problems given as component arrays; writes v1, v2 (n, 3) and status (n,)."""
+def _solve_block(cols, tf, mu, m, solve, args, v1, v2, status):
+    """Solve one flat block of problems given as component arrays ``cols`` (x1, y1, z1, x2, y2, z2).
+
+    ``solve(*cols, r1n, r2n, c, hx, hy, hz, hn, tf, mu, *args, v1, v2, status)`` runs on the valid,
+    non-collinear problems (``m``: revolutions, checked here; ``args`` per problem or scalar); ``v1``, ``v2``
+    (..., n, 3) and ``status`` (..., n) may carry leading axes (branches), written for every problem here.
+    """
+    x1, y1, z1, x2, y2, z2 = cols
     with np.errstate(all="ignore"):
         r1n = _norm(x1, y1, z1)
         r2n = _norm(x2, y2, z2)
@@ -231,8 +242,7 @@ def _solve_block(x1, y1, z1, x2, y2, z2, tf, mu, m, pro, low, xtol, maxiter, v1,
         # Reductions first: a batch of valid, non-degenerate problems (the common case) needs no masks.
         if (_valid(mu, m) is True and r1n.min() > 0.0 and r2n.min() > 0.0 and tf.min() > 0.0
                 and np.isfinite(c.max() + r1n.max() + r2n.max() + tf.max()) and sin_t.min() > COLLINEAR_SIN):
-            _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low, xtol, maxiter,
-                  v1, v2, status)
+            solve(*cols, r1n, r2n, c, hx, hy, hz, hn, tf, mu, *args, v1, v2, status)
             return
         good = (r1n > 0.0) & (r2n > 0.0) & (c < np.inf) & (r1n < np.inf) & (r2n < np.inf) & (tf > 0.0) & (tf < np.inf)
         good &= _valid(mu, m)
@@ -243,11 +253,12 @@ def _solve_block(x1, y1, z1, x2, y2, z2, tf, mu, m, pro, low, xtol, maxiter, v1,
         v2[...] = np.nan
         idx = np.flatnonzero(ok)
         if idx.size:
-            sub = [a[idx] if np.ndim(a) else a
-                   for a in (x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low)]
-            w1, w2, st = np.empty((idx.size, 3)), np.empty((idx.size, 3)), np.empty(idx.size, np.uint8)
-            _izzo(*sub, xtol, maxiter, w1, w2, st)
-            v1[idx], v2[idx], status[idx] = w1, w2, st
+            sub = [a[idx] for a in (*cols, r1n, r2n, c, hx, hy, hz, hn, tf)]
+            sub += [a[idx] if np.ndim(a) else a for a in (mu, *args)]
+            w1, w2 = np.empty(v1.shape[:-2] + (idx.size, 3)), np.empty(v2.shape[:-2] + (idx.size, 3))
+            st = np.empty(status.shape[:-1] + (idx.size,), np.uint8)
+            solve(*sub, w1, w2, st)
+            v1[..., idx, :], v2[..., idx, :], status[..., idx] = w1, w2, st
 
 
 def _valid(mu, m):
@@ -309,8 +320,9 @@ def _near_collinear(i, x1, y1, z1, x2, y2, z2, r1n, r2n, c, s, hx, hy, hz, hn, l
     sig2[i] = np.where((s2 < _NEAR_COLLINEAR) & ~opposed, (hni / ci / si) ** 2 / l2i, s2)
 
 
-def _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low, xtol, maxiter, v1, v2, status):
-    """Izzo's algorithm on valid, non-degenerate problems given as component arrays; writes v1, v2, status."""
+def _geometry(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, pro):
+    """s, 1 - lambda^2, lambda^2, rho, sigma^2, lambda (signed) and T of each problem; fixes h, hn in place
+    where the usual forms cancel."""
     # Geometry (Izzo 2015, eqs. 1-6). 1 - lambda^2 = c / s exactly; lambda^2 itself cancels near 180 deg.
     s = r1n + r2n
     s += c
@@ -335,7 +347,12 @@ def _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, l
     t *= s
     np.divide(tf, t, out=t)
     t *= np.sqrt(2.0 * mu)  # tof sqrt(2 mu / s^3)
+    return s, oml2, l2, rho, sig2, lam, t
 
+
+def _izzo(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, m, pro, low, xtol, maxiter, v1, v2, status):
+    """Izzo's algorithm on valid, non-degenerate problems given as component arrays; writes v1, v2, status."""
+    s, oml2, l2, rho, sig2, lam, t = _geometry(x1, y1, z1, x2, y2, z2, r1n, r2n, c, hx, hy, hz, hn, tf, mu, pro)
     x, st = _solve_x(t, lam, l2, oml2, m, low, xtol, maxiter)
     status[...] = st
 

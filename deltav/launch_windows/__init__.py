@@ -1,7 +1,8 @@
 """Dated heliocentric transfers: one Lambert arc, the best window of a year, porkchop grids, window lists.
 
-All heavy lifting is one batched call of :func:`deltav.core.lambert.lambert` over a whole grid of
-departure x arrival dates, with the planet states from :mod:`deltav.ephemeris` (one vectorised call per
+All heavy lifting is a batched :func:`deltav.core.lambert.lambert` solve of a whole grid of departure x
+arrival dates (in row chunks of about one Lambert block, so each chunk's Δv is reduced while in cache),
+with the planet states from :mod:`deltav.ephemeris` at the distinct dates only (one vectorised call per
 body). Departures and arrivals are prograde (the planets' sense of motion); "type I" means a transfer angle
 below 180 degrees, "type II" above.
 

@@ -10,7 +10,7 @@ from deltav import bodies
 from deltav.core import conics
 from deltav.ephemeris import jd_to_iso, to_jd
 from deltav.errors import InfeasibleError, InputError
-from deltav.launch_windows.grid import as_jd, body, grid, kind_name
+from deltav.launch_windows.grid import as_jd, body, kind_name, solve_into
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,30 @@ def _span(x, name: str, n: int) -> np.ndarray:
 
 def _fields(dep_jd, arr_jd, o, t, ephemeris, revs, rp_dep, rp_cap, ra_cap, workers=1) -> list:
     """The eight porkchop fields of one block of departures x arrivals, each (n, m)."""
-    g = grid(o, t, dep_jd, arr_jd, ephemeris, revs, workers=workers)
-    dv_dep = conics.departure_dv(bodies.get(o).gm, g["vinf_dep"], rp_dep)
-    dv_cap = conics.capture_dv(bodies.get(t).gm, g["vinf_arr"], rp_cap, ra_cap)
-    return [g["c3"], g["vinf_dep"], g["vinf_arr"], g["tof_days"], g["type2"], dv_dep, dv_cap, dv_dep + dv_cap]
+    o, t = bodies.get(o), bodies.get(t)
+    shape = (np.size(dep_jd), np.size(arr_jd))
+    # the seven float fields in one allocation: fresh pages cost as much as the arithmetic on them here
+    c3, vinf_dep, vinf_arr, tof_days, dv_dep, dv_cap, dv_total = np.empty((7,) + shape)
+    g = {"dep_jd": np.asarray(dep_jd, float), "arr_jd": np.asarray(arr_jd, float), "c3": c3, "vinf_dep": vinf_dep,
+         "vinf_arr": vinf_arr, "tof_days": tof_days, "type2": np.empty(shape, bool),
+         "status": np.empty(shape, np.uint8)}
+
+    def burns(rows):  # while the chunk's v-infinities are in cache
+        _periapsis_burn(o.gm, vinf_dep[rows], rp_dep, None, dv_dep[rows])
+        _periapsis_burn(t.gm, vinf_arr[rows], rp_cap, ra_cap, dv_cap[rows])
+        np.add(dv_dep[rows], dv_cap[rows], out=dv_total[rows])
+
+    solve_into(g, o, t, ephemeris, revs, each=burns)
+    return [c3, vinf_dep, vinf_arr, tof_days, g["type2"], dv_dep, dv_cap, dv_total]
+
+
+def _periapsis_burn(mu, vinf, r_p, r_a, out):
+    """:func:`deltav.core.conics.departure_dv` (= ``capture_dv``), the same operations, into ``out``: a
+    porkchop's 10^6-cell temporaries cost more than the arithmetic."""
+    np.multiply(vinf, vinf, out=out)
+    out += 2.0 * mu / r_p
+    np.sqrt(out, out=out)  # conics.hyperbolic_periapsis_speed
+    out -= conics.periapsis_speed(mu, r_p, r_a)
 
 
 def _block_fields(dep_jd, arr_jd, o, t, ephemeris, revs, rp_dep, rp_cap, ra_cap, workers=1):
@@ -193,11 +213,14 @@ def porkchop(origin, target, departure, arrival, *, num=300, parking_altitude=No
             fields = _fields(dep, arr, *args, workers=workers)  # no stacking: each field stays contiguous
         else:
             rows = max(1, 250_000 // max(1, arr.size))
-            parts = []
+            fields = None
             for i in range(0, dep.size, rows):
-                parts.append(_fields(dep[i:i + rows], arr, *args, workers=workers))
+                part = _fields(dep[i:i + rows], arr, *args, workers=workers)
+                if fields is None:  # filled in place, block by block: no concatenation copies
+                    fields = [np.empty((dep.size, arr.size), f.dtype) for f in part]
+                for f, p in zip(fields, part):
+                    f[i:i + rows] = p
                 progress(min(dep.size, i + rows), dep.size)
-            fields = [np.concatenate(f, axis=0) for f in zip(*parts)]
     else:
         import dask.array as da
 

@@ -13,5 +13,5 @@ Claims are judged from the result by :mod:`deltav.claims`, never from inside the
 from deltav.mission.evaluate import ASSUMPTIONS, evaluate, evaluate_cases, evaluate_plan
 from deltav.mission.results import DAY, ArchitectureResult, Heliocentric, LegResult, MissionResult
 
-__all__ = ["ASSUMPTIONS", "DAY", "ArchitectureResult", "Heliocentric", "LegResult", "MissionResult", "evaluate", "evaluate_cases", "evaluate_cases",
-           "evaluate_plan"]
+__all__ = ["ASSUMPTIONS", "DAY", "ArchitectureResult", "Heliocentric", "LegResult", "MissionResult", "evaluate",
+           "evaluate_cases", "evaluate_plan"]

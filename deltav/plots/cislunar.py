@@ -26,7 +26,9 @@ def _figure(w=6.8, h=6.0):
 
 
 def _lpoints_km():
-    return cislunar.lagrange_points().to_value("km")
+    # The core's numbers, not cislunar.lagrange_points(): that returns a Quantity, and importing astropy
+    # in the drawing process of ``deltav run`` would cost more than drawing the sketch.
+    return (cr3bp.lagrange_points() - cr3bp.primary_position("earth")) * cr3bp.LENGTH_KM
 
 
 def draw_bodies(ax, labels=True):
@@ -41,12 +43,13 @@ def draw_bodies(ax, labels=True):
     pts = _lpoints_km()
     ax.plot(pts[:, 0] / _KKM, pts[:, 1] / _KKM, linestyle="none", marker="^", markersize=7,
             markerfacecolor="white", markeredgecolor="black", zorder=6, label="Lagrange points")
-    if labels:
-        ax.annotate("Earth", (0, 0), xytext=(-14, -18), textcoords="offset points", fontsize=8)
-        ax.annotate("Moon", (cr3bp.LENGTH_KM / _KKM, 0), xytext=(-10, -18), textcoords="offset points", fontsize=8)
+    if labels:  # well inside every view of these figures (±1.25 Earth–Moon distances at least): not in the layout
+        ax.annotate("Earth", (0, 0), xytext=(-14, -18), textcoords="offset points", fontsize=8, in_layout=False)
+        ax.annotate("Moon", (cr3bp.LENGTH_KM / _KKM, 0), xytext=(-10, -18), textcoords="offset points", fontsize=8,
+                    in_layout=False)
         for i, p in enumerate(pts):
             ax.annotate(f"L{i + 1}", (p[0] / _KKM, p[1] / _KKM), xytext=(5, 6), textcoords="offset points",
-                        fontsize=9, weight="bold")
+                        fontsize=9, weight="bold", in_layout=False)
 
 
 def _axes_labels(ax, title):
@@ -106,7 +109,7 @@ def _node_xy(name, origin=None):
     return _lpoints_km()[int(name[-1]) - 1, :2]
 
 
-def sketch(ax, legs, *, label=True, model=None):
+def sketch(ax, legs, *, label=True, model=None, legend=True):
     """Draw Earth, Moon, L1–L5 and a list of legs into ``ax`` (the Beacon report's cislunar sketch).
 
     Parameters
@@ -119,6 +122,9 @@ def sketch(ax, legs, *, label=True, model=None):
     model : {None, "cr3bp", "two-body"}
         With ``"cr3bp"``, name pairs are first evaluated by :func:`deltav.cislunar.transfer_dv`
         (cached) so that they are drawn along their propagated arcs too.
+    legend : bool
+        With ``label``, put the legend (titled :data:`SCALE_NOTE`) in ``ax``; False leaves it to the
+        caller (the labelled artists are in ``ax``).
     """
     draw_bodies(ax)
     r_max = 1.25 * cr3bp.LENGTH_KM
@@ -162,9 +168,9 @@ def sketch(ax, legs, *, label=True, model=None):
     for xy in drawn:
         direction_arrows(ax, xy, lim)
     _axes_labels(ax, ax.get_title() or "Cislunar legs (Earth–Moon rotating frame)")
-    if label:  # the scale note heads the legend, where no trajectory runs through it
+    if label and legend:  # the scale note heads the legend, where no trajectory runs through it
         ax.legend(fontsize=8, loc="lower left", title=SCALE_NOTE, title_fontsize=7)
-    else:
+    elif not label:
         ax.text(0.01, 0.99, SCALE_NOTE, transform=ax.transAxes, ha="left", va="top", fontsize=7)
     return ax
 
@@ -184,7 +190,8 @@ def direction_arrows(ax, xy, lim: float, at=(0.3, 0.7)) -> None:
     for f in at:
         i = min(int(np.searchsorted(s, f * s[-1])), len(pts) - 2)
         j = min(i + max(1, len(pts) // 200), len(pts) - 1)  # a step long enough to give a direction
-        ax.annotate("", xy=pts[j], xytext=pts[i],
+        # inside 97 % of the view: the layout need not measure the arrowheads (twice each)
+        ax.annotate("", xy=pts[j], xytext=pts[i], in_layout=False,
                     arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 0, "mutation_scale": 13,
                                 "shrinkA": 0, "shrinkB": 0}, zorder=4)
 
@@ -197,7 +204,7 @@ def transfers(legs, title="Propagated CR3BP transfers (rotating frame)"):
     return fig
 
 
-def write_figures(out_dir, *, v_inf_km_s=3.0, formats=("png", "svg")):
+def write_figures(out_dir, *, v_inf_km_s=3.0, formats=("png",)):
     """Write the standard cislunar figures (zero-velocity curves; LEO→L4 and L4→escape) to ``out_dir``."""
     from pathlib import Path
 

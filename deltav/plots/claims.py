@@ -1,7 +1,7 @@
 """Figures of the claims ledger: lift-off thrust, Earth-Mars distance, payload per destination.
 
 Drawn with matplotlib (Agg, imported lazily), greyscale-safe (hatches, line styles, markers), units on
-every axis, saved as PNG and SVG with :func:`deltav.outputs.save_figure`.
+every axis, saved with :func:`deltav.outputs.save_figure` (PNG by default; ``formats`` adds SVG or PDF).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _claim_states(claim_id: str):
     return next(c for c in claims.load() if c.id == claim_id)
 
 
-def thrust_bars(path: str | Path) -> list[Path]:
+def thrust_bars(path: str | Path, formats=("png",)) -> list[Path]:
     """Horizontal bars of lift-off thrust (tf) per vehicle, the claimed Starship figure marked."""
     from deltav import vehicles
     from deltav.outputs import save_figure
@@ -62,10 +62,11 @@ def thrust_bars(path: str | Path) -> list[Path]:
     ax.legend(handles=[Patch(facecolor="0.75", edgecolor="black", hatch=h, label=s) for s, h in HATCHES.items()],
               loc="lower right", bbox_to_anchor=(0.74, 0.02), fontsize=8, title="status", title_fontsize=8)
     ax.set_title("Claim starship-thrust: lift-off thrust of heavy launch vehicles")
-    return save_figure(fig, Path(path) / "thrust")
+    return save_figure(fig, Path(path) / "thrust", formats)
 
 
-def mars_distance(path: str | Path, start: dt.date = dt.date(2020, 1, 1), end: dt.date = dt.date(2040, 12, 31)):
+def mars_distance(path: str | Path, start: dt.date = dt.date(2020, 1, 1), end: dt.date = dt.date(2040, 12, 31),
+                  formats=("png",)):
     """Earth-Mars distance over ``start``..``end`` (log scale) with the stated figure as a line."""
     from deltav.claims.checks import mars_distance as cc
     from deltav.outputs import save_figure
@@ -88,10 +89,10 @@ def mars_distance(path: str | Path, start: dt.date = dt.date(2020, 1, 1), end: d
     ax.grid(True, which="major", linestyle=":", color="0.6")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.83), fontsize=8)  # between the curve and the stated line
     ax.set_title(f"Claim mars-distance: Earth–Mars distance {start.year}–{end.year} (labels: million km)")
-    return save_figure(fig, Path(path) / "mars_distance")
+    return save_figure(fig, Path(path) / "mars_distance", formats)
 
 
-def payload_bars(path: str | Path) -> list[Path]:
+def payload_bars(path: str | Path, formats=("png",)) -> list[Path]:
     """Grouped bars of payload (t) to LEO, TLI and TMI per vehicle; unpublished figures marked n/p."""
     from deltav import vehicles
     from deltav.outputs import save_figure
@@ -117,13 +118,13 @@ def payload_bars(path: str | Path) -> list[Path]:
     ax.legend(fontsize=8, loc="upper left")
     ax.set_title("Claims long-march-5 / starship-payload: published payload by destination\n(n/p = not published)",
                  fontsize=11)
-    return save_figure(fig, Path(path) / "payload")
+    return save_figure(fig, Path(path) / "payload", formats)
 
 
-def all_figures(path: str | Path = "plots/claims") -> list[Path]:
-    """Draw every ledger figure into ``path``; return the files written."""
+def all_figures(path: str | Path = "plots/claims", formats=("png",)) -> list[Path]:
+    """Draw every ledger figure into ``path`` in each of ``formats``; return the files written."""
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return [*thrust_bars(path), *mars_distance(path), *payload_bars(path)]
+        return [*thrust_bars(path, formats), *mars_distance(path, formats=formats), *payload_bars(path, formats)]

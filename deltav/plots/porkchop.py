@@ -41,7 +41,7 @@ def _labels(ax, cs, fmt, size, every=2, colors=None):
     ax.clabel(cs, levels=levels, fmt=fmt, fontsize=size, inline=True, inline_spacing=6, **kw)
 
 
-def plot_porkchop(result, path=None, title: str | None = None, formats=("png", "svg")):
+def plot_porkchop(result, path=None, title: str | None = None, formats=("png",)):
     """Draw ``result`` (a :class:`deltav.launch_windows.PorkchopResult`); save it when ``path`` is given.
 
     Returns the written paths (``path`` given) or the matplotlib Figure.

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from deltav.plots.mission import _COST, _applicable, _render, figure
+# deltav.plots.mission (numpy, the figures) is imported where it is used: `deltav run` starts the drawing
+# process before the scenario is validated, and a rejected file must not import the numeric stack.
 
 
 #: What every figure of a run is drawn with: user text is text, never mathtext (``$x^$`` would raise).
@@ -53,16 +54,19 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def _warm_up() -> None:
-    # What drawing needs, what unpickling a MissionResult imports (not astropy), and the integrator.
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
+def _warm_up(formats=("png",)) -> None:
+    import gc
 
-    import scipy.integrate  # noqa: F401 - the cislunar sketch propagates its arcs here, off the critical path
+    # A drawing process lives for one run and makes few cycles: the collector would only walk matplotlib's
+    # objects again and again (and after the fork below, copy the pages it touches).
+    gc.disable()
+    # What drawing needs and what unpickling a MissionResult imports (neither astropy nor scipy.integrate).
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
 
     import deltav.mission  # noqa: F401
     import deltav.plots.cislunar  # noqa: F401
+    import deltav.scenario  # noqa: F401 - the result carries its scenario (pydantic models)
 
     # Draw a small figure once, so that loading the fonts and the first text layout happen now,
     # while the main process computes, and the forked helper inherits them.
@@ -71,20 +75,23 @@ def _warm_up() -> None:
     import matplotlib
 
     matplotlib.rcParams.update(_RC)  # this process draws only deltav run's figures
+    from deltav.plots.mission import figure
+
     fig, ax = figure(2, 2)
     ax.plot([0, 1], [0, 1], label="x")
     ax.set_title("warm-up")
     fig.legend(loc="outside lower center")
-    for fmt in ("png", "svg"):
+    for fmt in formats:  # each format's backend imported and used once
         fig.savefig(io.BytesIO(), format=fmt)
 
 
-def render_pool():
+def render_pool(formats=("png",)):
     """A forked drawing process, or None on one core (or where fork is unavailable).
 
     Start it *before* loading and evaluating a scenario: it imports matplotlib (the slowest
-    import of ``deltav run``) on the other core while the main process computes. When the
-    figures are due it forks once more, so two processes draw but matplotlib is imported once.
+    import of ``deltav run``) on the other core while the main process validates and computes
+    (a rejected file stops it with :func:`stop`). When the figures are due it forks once more,
+    so two processes draw but matplotlib is imported once.
     """
     import multiprocessing
     import os
@@ -94,7 +101,7 @@ def render_pool():
         return None
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
                                initargs=(os.getpid(),))
-    pool.submit(_warm_up)
+    pool.submit(_warm_up, formats)
     return pool
 
 
@@ -113,6 +120,8 @@ def stop(pool) -> None:
 
 def _split(names: list[str]) -> tuple[list[str], list[str]]:
     """Two shares of about equal drawing time (longest first, each to the lighter share)."""
+    from deltav.plots.mission import _COST
+
     shares: tuple[list[str], list[str]] = ([], [])
     for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
         min(shares, key=lambda s: sum(_COST.get(n, 1) for n in s)).append(name)
@@ -121,6 +130,8 @@ def _split(names: list[str]) -> tuple[list[str], list[str]]:
 
 def _render_share(result, names, out_dir, formats, extra) -> list[Path]:
     import matplotlib
+
+    from deltav.plots.mission import _render
 
     with matplotlib.rc_context(_RC):
         return [p for name in names for p in _render(result, name, out_dir, formats, extra.get(name))]
@@ -161,15 +172,36 @@ def _render_forked(result, names, out_dir, formats, extra) -> list[Path]:
     return paths + value
 
 
-def write_all(result, out_dir: str | Path, formats=("png", "svg"), pool=None) -> list[Path]:
-    """Draw every figure that applies to ``result`` into ``out_dir`` (PNG and SVG); return the paths.
+def write_all(result, out_dir: str | Path, formats=("png",), pool=None) -> list[Path]:
+    """Draw every figure that applies to ``result`` into ``out_dir`` in each of ``formats``; return the paths.
 
     With a ``pool`` from :func:`render_pool` the figures are drawn by two processes at once (the
     result is pickled to them: it is small); without one, here, one after the other.
     """
+    return start(result, out_dir, formats, pool)()
+
+
+def planned(result, out_dir: str | Path, formats=("png",)) -> list[Path]:
+    """The files :func:`write_all` writes for ``result``, known before any is drawn (for the report)."""
+    from deltav.outputs import figure_paths
+    from deltav.plots.mission import _applicable
+
+    return [p for name in _applicable(result)
+            for p in figure_paths(Path(out_dir) / f"{result.scenario.name}-{name}", formats)]
+
+
+def start(result, out_dir: str | Path, formats=("png",), pool=None):
+    """Start drawing as :func:`write_all` does; return a function that waits for the drawing and returns the paths.
+
+    With a pool the figures are drawn while the caller goes on (``deltav run`` writes its report meanwhile);
+    without one they are drawn when the returned function is called.
+    """
+    from deltav.plots.mission import _applicable, sketch_legs
+
     names = _applicable(result)
-    # The cislunar sketch propagates its arcs where it is drawn (the drawing process has scipy.integrate
-    # imported while the scenario was evaluated), not here on the critical path.
     if pool is None:
-        return _render_share(result, names, out_dir, formats, {})
-    return pool.submit(_render_forked, result, names, out_dir, formats, {}).result()
+        return lambda: _render_share(result, names, out_dir, formats, {})
+    # The cislunar sketch's arcs are propagated here (numpy only), while the drawing process is still importing
+    # matplotlib, rather than on the drawing's critical path.
+    extra = {"cislunar": {"legs": sketch_legs(result)}} if "cislunar" in names else {}
+    return pool.submit(_render_forked, result, names, out_dir, formats, extra).result

@@ -12,6 +12,7 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from deltav.core import G0, conics
+from deltav.core import finite_burn as fb
 from deltav.core.finite_burn import finite_burn, robbins_loss
 
 MU = 398600.4418
@@ -103,6 +104,17 @@ def test_against_cartesian_dop853(thrust, lead, n_burns):
     mdot = thrust / (450.0 * G0 * 1000.0)
     assert float(got.propellant) == pytest.approx(80e3 * -math.expm1(-ref_dv / (450.0 * G0)), rel=1e-7)
     assert float(got.burn_time) == pytest.approx(float(got.propellant) / mdot, rel=1e-12)
+
+
+@pytest.mark.parametrize("lead", [0.0, 0.5])
+def test_documented_accuracy_when_the_mass_falls_fivefold(lead):
+    """The docstring's 1e-9 km/s against the independent DOP853 integration, on a burn where the thrust acceleration
+    grows about fivefold (T/W 1, Isp 250 s, v_p -> 1.5 v_circ: mass ratio e^(3.9 / 2.45) ~ 4.9), the case a step
+    rule on the periapsis angle alone under-resolves."""
+    c3 = (1.5 * math.sqrt(MU / R_LEO)) ** 2 - 2.0 * MU / R_LEO
+    thrust = 80e3 * 9.80665
+    ref_dv, _ = _reference(MU, R_LEO, 80e3, thrust, 250.0, c3, lead=lead)
+    assert float(finite_burn(MU, R_LEO, 80e3, thrust, 250.0, c3=c3, lead=lead).dv) == pytest.approx(ref_dv, abs=1e-9)
 
 
 def test_curtis_example_6_15_burn_time():
@@ -208,6 +220,10 @@ def test_shapes_and_infeasible_elements():
     assert np.isnan(low.dv[0]) and np.isfinite(low.dv[1])
     # an intermediate orbit that would escape (split of a C3 = 100 departure in two): NaN, not a wrong number
     assert np.isnan(finite_burn(MU, R_LEO, 80e3, 110e3, 450.0, c3=100.0, n_burns=2).dv)
+    # inputs that are not positive are NaN too (the docstring's contract), beside a valid element
+    bad = finite_burn(MU, R_LEO, np.array([80e3, 0.0, 80e3, 80e3]), np.array([110e3, 110e3, 0.0, 110e3]),
+                      np.array([450.0, 450.0, 450.0, -1.0]), c3=2.94**2)
+    assert np.isfinite(bad.dv[0]) and np.all(np.isnan(bad.dv[1:]))
 
 
 def test_bad_arguments():
@@ -219,3 +235,50 @@ def test_bad_arguments():
         finite_burn(**FERRY, n_burns=0)
     with pytest.raises(ValueError, match="lead"):
         finite_burn(**FERRY, lead=1.5)
+
+
+# ---- the search: candidate durations integrated together (counts, never times) -----------------------------------
+
+@pytest.fixture
+def rk4_runs(monkeypatch):
+    """Shapes of the durations of every batched RK4 run finite_burn makes."""
+    runs = []
+    real = fb._powered
+
+    def counting(mu, r, u, h, thrust_kn, m, mdot, duration, steps):
+        runs.append(np.shape(duration))
+        return real(mu, r, u, h, thrust_kn, m, mdot, duration, steps)
+
+    monkeypatch.setattr(fb, "_powered", counting)
+    return runs
+
+
+def test_one_batched_run_finds_a_centred_burn(rk4_runs):
+    """The ferry's centred burn lies inside the first window (impulsive burn time to that of the impulse plus
+    Robbins' loss, an upper bound for tangential steering per Confraria 2020): one RK4 run of many candidate
+    durations finds it; no end-state run is needed for the last burn."""
+    finite_burn(**FERRY)
+    assert len(rk4_runs) == 1 and rk4_runs[0][0] >= 16
+
+
+@pytest.mark.parametrize("lead, n_burns", [(0.0, 1), (1.0, 1), (0.5, 3)])
+def test_few_batched_runs_per_burn(rk4_runs, lead, n_burns):
+    """At most two search passes per burn, and one end-state run per intermediate burn (where the next burn's
+    periapsis comes from)."""
+    finite_burn(**FERRY, lead=lead, n_burns=n_burns)
+    assert len(rk4_runs) <= 2 * n_burns + (n_burns - 1)
+
+
+@settings(max_examples=8, deadline=None)
+@given(lead=st.sampled_from([0.0, 0.5, 1.0]), tw=st.floats(0.05, 1.0), v_excess=st.floats(0.05, 0.5),
+       isp=st.floats(250.0, 470.0))
+def test_an_element_does_not_depend_on_its_batch(lead, tw, v_excess, isp):
+    """Invariant: a burn solved alone (many candidates per pass, its own step count) and inside a batch of 200
+    (few candidates per pass, the batch's step count) agree to twice the documented 1e-9 km/s accuracy."""
+    r_p = R_LEO
+    c3 = ((1.0 + v_excess) * math.sqrt(MU / r_p)) ** 2 - 2.0 * MU / r_p
+    thrust = 80e3 * 9.80665 * np.concatenate([[tw], np.linspace(0.05, 1.0, 199)])
+    batch = finite_burn(MU, r_p, 80e3, thrust, isp, c3=c3, lead=lead)
+    alone = finite_burn(MU, r_p, 80e3, thrust[0], isp, c3=c3, lead=lead)
+    assert float(batch.dv[0]) == pytest.approx(float(alone.dv), abs=2e-9)
+    assert float(batch.burn_time[0]) == pytest.approx(float(alone.burn_time), rel=1e-9)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from deltav.core import lambert as L
+from deltav.core import lambert_multi as LM
 from deltav.core.kepler import propagate
 
 
@@ -178,6 +179,14 @@ def test_propagation_invariants(problem):
     assert (hz >= 0) == prograde or abs(hz) < 1e-6 * np.linalg.norm(np.cross(r1, v1))
 
 
+def _direction_defined(r1, r2):
+    """False where the transfer plane holds the z axis (r1 x r2 has no z component beyond rounding): there
+    "prograde" picks no direction, and each library's rounding of (r1 x r2)_z does (found by hypothesis: a polar arc
+    with r1_y = -3e-320)."""
+    h = np.cross(r1, r2)
+    return abs(h[2]) > 1e-12 * np.linalg.norm(h)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(problems(max_revs=2))
 def test_agrees_with_boinor(boinor, problem):
@@ -185,6 +194,7 @@ def test_agrees_with_boinor(boinor, problem):
     from boinor.core.iod import izzo
 
     r1, r2, tof, revs, prograde, low = problem
+    assume(_direction_defined(r1, r2))
     v1, v2, status = L.lambert(r1, r2, tof, MU_VALLADO, revs=revs, prograde=prograde, low_path=low)
     try:
         b1, b2 = izzo(MU_VALLADO, r1, r2, tof, revs, prograde, low, 35, 1e-13)
@@ -196,25 +206,24 @@ def test_agrees_with_boinor(boinor, problem):
     np.testing.assert_allclose(v2, b2, rtol=1e-9, atol=1e-9 * np.linalg.norm(b2))
 
 
+def _pykep_reference(seed: int, n: int = 300):
+    """:func:`_random_problems`, 30 % of them clockwise, and pykep 3's ``multi_revs=2`` solutions of them (in a
+    subprocess); skips without pykep."""
+    PeerMissing, pykep_lambert = _peers()
+    rng = np.random.default_rng(seed)
+    r1, r2, tof = _random_problems(rng, n)
+    cw = rng.random(n) < 0.3
+    try:
+        return r1, r2, tof, cw, pykep_lambert(r1, r2, tof, MU_VALLADO, revs=2, cw=cw)
+    except PeerMissing as exc:
+        pytest.skip(f"pykep not installed: {exc}")
+
+
 def test_agrees_with_pykep_all_branches():
     """pykep 3 (subprocess) on 300 random problems with up to 2 revolutions, both directions: every
     solution pykep finds, deltav finds too, to relative 1e-9; pykep's ordering is 0 rev, then per m the
     smaller-x ("high") and larger-x ("low") branch."""
-    PeerMissing, pykep_lambert = _peers()
-
-    rng = np.random.default_rng(20150601)
-    n = 300
-    u1 = rng.normal(size=(n, 3))
-    u2 = rng.normal(size=(n, 3))
-    r1 = u1 / np.linalg.norm(u1, axis=1)[:, None] * rng.uniform(6600, 60000, (n, 1))
-    r2 = u2 / np.linalg.norm(u2, axis=1)[:, None] * rng.uniform(6600, 60000, (n, 1))
-    s = 0.5 * (np.linalg.norm(r1, axis=1) + np.linalg.norm(r2, axis=1) + np.linalg.norm(r2 - r1, axis=1))
-    tof = rng.uniform(0.3, 40.0, n) * np.sqrt(s**3 / (2 * MU_VALLADO))
-    cw = rng.random(n) < 0.3
-    try:
-        ref = pykep_lambert(r1, r2, tof, MU_VALLADO, revs=2, cw=cw)
-    except PeerMissing as exc:
-        pytest.skip(f"pykep not installed: {exc}")
+    r1, r2, tof, cw, ref = _pykep_reference(20150601)
     checked = {0: 0, 1: 0, 2: 0}
     for m in (0, 1, 2):
         for low, slot in ((False, 2 * m - 1), (True, 2 * m)):
@@ -291,3 +300,188 @@ def test_battin_series_matches_its_definition():
     from deltav.core.lambert_tof import _hyp2f1b
 
     np.testing.assert_allclose(_hyp2f1b(z), ref, rtol=1e-15)
+
+
+# ---- every branch in one call (lambert_all) ---------------------------------------------------------------
+
+def _pykep_slot(k):
+    """pykep's index of lambert_all's branch k: pykep lists per m the smaller-x (high) branch first."""
+    m, low = LM.branches(2)[k]
+    return 0 if m == 0 else 2 * m if low else 2 * m - 1
+
+
+def test_lambert_all_agrees_with_pykep():
+    """pykep 3 (subprocess) ``multi_revs=2`` on 300 random problems, both directions: each of pykep's solutions
+    is the matching lambert_all branch to relative 1e-9, and where pykep has no m-revolution pair, lambert_all's
+    two branches for m are NO_SOLUTION (NaN)."""
+    r1, r2, tof, cw, ref = _pykep_reference(20150602)
+    n = len(tof)
+    v1, v2, status = LM.lambert_all(r1, r2, tof, MU_VALLADO, 2, prograde=~cw)
+    assert v1.shape == v2.shape == (5, n, 3) and status.shape == (5, n)
+    checked = np.zeros(5, int)
+    for i, sol in enumerate(ref):
+        assert "error" not in sol, sol
+        for k in range(5):
+            slot = _pykep_slot(k)
+            if slot < len(sol["v1"]):
+                assert status[k, i] == L.OK, (i, k)
+                np.testing.assert_allclose(v1[k, i], sol["v1"][slot], rtol=1e-9,
+                                           atol=1e-9 * np.linalg.norm(sol["v1"][slot]))
+                np.testing.assert_allclose(v2[k, i], sol["v2"][slot], rtol=1e-9,
+                                           atol=1e-9 * np.linalg.norm(sol["v2"][slot]))
+                checked[k] += 1
+            else:
+                assert status[k, i] == L.NO_SOLUTION and np.isnan(v1[k, i]).all(), (i, k)
+    assert checked.min() > 50, checked
+
+
+def _random_problems(rng, n):
+    """(r1, r2, tof) of ``n`` problems: |r| 6,600-60,000 km in random directions, tof 0.3-40 times sqrt(s^3 / 2 mu)
+    (s the semiperimeter, Vallado's mu): from well short of one revolution's minimum time to several revolutions."""
+    r1 = _random_dirs(rng, n) * rng.uniform(6600, 60000, (n, 1))
+    r2 = _random_dirs(rng, n) * rng.uniform(6600, 60000, (n, 1))
+    s = 0.5 * (np.linalg.norm(r1, axis=1) + np.linalg.norm(r2, axis=1) + np.linalg.norm(r2 - r1, axis=1))
+    return r1, r2, rng.uniform(0.3, 40.0, n) * np.sqrt(s**3 / (2 * MU_VALLADO))
+
+
+def _random_dirs(rng, n):
+    u = rng.normal(size=(n, 3))
+    return u / np.linalg.norm(u, axis=1)[:, None]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(problems(max_revs=2))
+def test_lambert_all_agrees_with_boinor(boinor, problem):
+    """boinor's Izzo, one branch per call (``M``, ``lowpath``), at rtol 1e-13: every branch lambert_all solves
+    matches to relative 1e-9; a branch boinor solves, lambert_all solves too."""
+    from boinor.core.iod import izzo
+
+    r1, r2, tof, revs, prograde, _ = problem
+    assume(_direction_defined(r1, r2))
+    tof = tof * (1 + 2 * (revs == 0))  # longer flights: more of the 1- and 2-revolution branches exist
+    v1, v2, status = LM.lambert_all(r1, r2, tof, MU_VALLADO, 2, prograde=prograde)
+    for k, (m, low) in enumerate(LM.branches(2)):
+        try:
+            b1, b2 = izzo(MU_VALLADO, r1, r2, tof, m, prograde, low, 35, 1e-13)
+        except (ValueError, RuntimeError):  # boinor: "No feasible solution" / no convergence
+            continue
+        assert status[k] == L.OK, (k, status)
+        np.testing.assert_allclose(v1[k], b1, rtol=1e-9, atol=1e-9 * np.linalg.norm(b1))
+        np.testing.assert_allclose(v2[k], b2, rtol=1e-9, atol=1e-9 * np.linalg.norm(b2))
+
+
+def _min_tof(r1, r2, mu, m, prograde):
+    """Minimum flight time of m revolutions, by a dense scan of Izzo's T(x) (eqs. 1-6, 18; not the solver's
+    Halley search): seconds, and the relative spacing of the scan's neighbouring values near the minimum."""
+    n1, n2, c = np.linalg.norm(r1), np.linalg.norm(r2), np.linalg.norm(r2 - r1)
+    s = 0.5 * (n1 + n2 + c)
+    lam = np.sqrt(1.0 - c / s) * (1 if (np.cross(r1, r2)[2] >= 0) == prograde else -1)
+    x = np.linspace(-0.999, 0.999, 20001)
+    t = L.tof_from_x(x, lam, m)
+    i = int(np.argmin(t))
+    return t[i] / np.sqrt(2 * mu / s**3), abs(t[min(i + 1, x.size - 1)] - t[i]) / t[i] + 1e-9
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(problems(max_revs=2))
+def test_lambert_all_invariants(problem):
+    """Every solution lambert_all returns, propagated from r1 for tof (universal variables, an independent
+    integrator of the conic), lands on r2 and arrives with v2; the branches come in order and in pairs (the
+    direct arc always, each m >= 1 either both or neither, no m + 1 without m); a pair is NO_SOLUTION (NaN) exactly
+    when tof is below that m's minimum flight time found by a dense scan of T(x)."""
+    r1, r2, tof, revs, prograde, _ = problem
+    tof = tof * (1 + 2 * (revs == 0))
+    v1, v2, status = LM.lambert_all(r1, r2, tof, MU_VALLADO, 2, prograde=prograde)
+    assert status.shape == (5,) and v1.shape == v2.shape == (5, 3)
+    assert status[0] == L.OK
+    ok = status == L.OK
+    for m in (1, 2):
+        assert status[2 * m - 1] == status[2 * m]
+        assert np.isnan(v1[2 * m]).all() == (not ok[2 * m])
+        if m == 2:
+            assert ok[1] or not ok[3]
+        tmin, tol = _min_tof(r1, r2, MU_VALLADO, m, prograde)
+        assume(abs(tof / tmin - 1) > 10 * tol)  # too close to the minimum for the scan to decide
+        assert ok[2 * m - 1] == (tof > tmin), (m, tof, tmin, status)
+    for k in np.flatnonzero(ok):
+        r, v = propagate(r1, v1[k], tof, MU_VALLADO)
+        assert np.linalg.norm(r - r2) < 1e-6 * (1 + k)  # km
+        assert np.linalg.norm(v - v2[k]) < 1e-9 * (1 + k) * (1 + np.linalg.norm(v2[k]))
+    if ok[1]:  # two distinct conics on either side of the minimum
+        assert np.linalg.norm(v1[1] - v1[2]) > 1e-9 * np.linalg.norm(v1[1])
+
+
+def test_lambert_all_matches_single_branch_calls_and_shapes():
+    """Invariant between two code paths: each branch of lambert_all is the matching ``lambert(revs=m,
+    low_path=...)`` answer (the same root, from different starts for m >= 1) with the same status; broadcasting,
+    scalar inputs, revs_max = 0 and bad inputs (NaN, collinear, tof <= 0: every branch gets the reason)."""
+    rng = np.random.default_rng(4)
+    n = 400
+    r1, r2, tof = _random_problems(rng, n)
+    r1[3], r2[4], tof[5] = np.nan, -2.0 * r1[4], -1.0
+    pro = rng.random(n) < 0.5
+    v1, v2, status = LM.lambert_all(r1, r2, tof, MU_VALLADO, 2, prograde=pro, block=64)
+    for k, (m, low) in enumerate(LM.branches(2)):
+        w1, w2, st = L.lambert(r1, r2, tof, MU_VALLADO, revs=m, prograde=pro, low_path=low)
+        np.testing.assert_array_equal(status[k], st)
+        np.testing.assert_allclose(v1[k], w1, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(v2[k], w2, rtol=1e-12, atol=0)
+    assert list(status[:, 3]) == [L.BAD_INPUT] * 5 and list(status[:, 4]) == [L.COLLINEAR] * 5
+    assert list(status[:, 5]) == [L.BAD_INPUT] * 5
+    assert (status == L.OK).sum(axis=1).min() > n // 4
+    # shapes: a (2, 2) batch, scalars, and no revolutions at all
+    a1, a2, st = LM.lambert_all(r1[0], r2[6:10].reshape(2, 2, 3), tof[6:10].reshape(2, 2), MU_VALLADO, 1)
+    assert a1.shape == a2.shape == (3, 2, 2, 3) and st.shape == (3, 2, 2)
+    b1, _, sb = LM.lambert_all(r1[0], r2[7], tof[7], MU_VALLADO, 0)
+    assert b1.shape == (1, 3) and sb.shape == (1,)
+    np.testing.assert_allclose(b1[0], L.lambert(r1[0], r2[7], tof[7], MU_VALLADO)[0], rtol=1e-12)
+    with pytest.raises(ValueError, match="revs_max"):
+        LM.lambert_all(r1[0], r2[7], tof[7], MU_VALLADO, 1.5)
+
+
+def test_lambert_all_solves_only_existing_branches_in_about_two_steps(monkeypatch):
+    """Work counts, not seconds: the Householder iteration sees only branches that exist (a revolution count
+    whose minimum flight time exceeds tof is dropped first, its status NO_SOLUTION), and the polished starts
+    finish nearly all of them in two steps (Householder's order-4 convergence from starts within ~1 %), where
+    Izzo's eq. 31 starts alone need three."""
+    from deltav.core import lambert_tof
+
+    evaluated = []
+    step = lambert_tof._householder_step
+
+    def counting(x, *args):
+        evaluated.append(x.size)
+        return step(x, *args)
+
+    monkeypatch.setattr(lambert_tof, "_householder_step", counting)
+    rng = np.random.default_rng(17)
+    n = 2000
+    r1, r2, tof = _random_problems(rng, n)
+    _, _, status = LM.lambert_all(r1, r2, tof, MU_VALLADO, 2)
+    existing = int((status == L.OK).sum())
+    assert (status == L.NO_SOLUTION).sum() > n // 2  # the case worth dropping early
+    assert evaluated[0] == existing  # first step: exactly the existing branches
+    assert sum(evaluated) < 2.2 * existing, (evaluated, existing)
+
+
+def test_public_lambert_all_units_and_errors():
+    import astropy.units as u
+
+    import deltav
+    from deltav.errors import InfeasibleError, InputError
+    from deltav.iod import LambertWarning
+
+    v1, v2 = deltav.lambert_all([15945.34, 0, 0] * u.km, [12214.83899, 10249.46731, 0] * u.km, 76 * u.min,
+                                MU_VALLADO * u.km**3 / u.s**2, 1)
+    assert v1.unit == u.km / u.s and v1.shape == v2.shape == (3, 3)
+    np.testing.assert_allclose(v1[0].to_value(u.m / u.s), [2058.913, 2915.965, 0], atol=1.5e-3)  # Vallado Ex 7-5
+    # one revolution of even the smallest ellipse through both points (a = s / 2 = 10,700 km) takes 183 min
+    assert np.isnan(v1[1:].value).all()
+    with pytest.raises(InputError, match="revs_max"):
+        deltav.lambert_all([7000, 0, 0] * u.km, [0, 9000, 0] * u.km, 1 * u.h, deltav.bodies.EARTH, -1)
+    with pytest.raises(InfeasibleError, match="collinear"):
+        deltav.lambert_all([7000, 0, 0] * u.km, [-9000, 0, 0] * u.km, 1 * u.h, deltav.bodies.EARTH, 1)
+    with pytest.warns(LambertWarning, match="1 of 2"):
+        v1, _ = deltav.lambert_all([7000, 0, 0] * u.km, [[0, 9000, 0], [-9000, 0, 0]] * u.km, 1 * u.h,
+                                   deltav.bodies.EARTH, 1)
+    assert v1.shape == (3, 2, 3) and np.isfinite(v1[0, 0]).all() and np.isnan(v1[:, 1]).all()
