@@ -8,12 +8,14 @@ import matplotlib.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from counting import imported_by
 
 from deltav.cislunar import memo
 
+ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("matplotlib", "scipy", "scipy.integrate", "astropy", "pydantic", "yaml")
 NUMERIC = ("matplotlib", "scipy.integrate")
 
@@ -57,16 +59,25 @@ def test_claims_import_no_integrator_or_matplotlib():
     assert imported_by("from deltav.cli import main\nmain(['claims', '-q'])", NUMERIC) == []
 
 
-def test_drawing_a_run_imports_no_astropy(tmp_path):
-    # The drawing process of `deltav run` is forked before the scenario is evaluated and draws from the pickled
-    # result: drawing every figure of a CR3BP scenario must not import astropy, which would cost about as much
-    # as drawing a figure (the Lagrange points of the sketch are the core's floats, not Quantities).
+def test_drawing_a_run_imports_no_astropy_or_pydantic(tmp_path):
+    # The drawing process of `deltav run` is forked before the scenario is read and draws from the pickled
+    # result (its scenario as plain attributes, workers._portable): drawing every figure of a CR3BP scenario
+    # must import neither astropy nor pydantic and the scenario models, each of which would cost about as much
+    # as drawing a figure (the Lagrange points of the sketch are the core's floats, not Quantities) -- and the
+    # figures must be those drawn from the result itself, byte for byte.
+    from deltav import mission, scenario
+    from deltav.plots import workers
+
     _table_served()
     pickled = tmp_path / "result.pickle"
-    made = ("import pickle\nfrom deltav import mission, scenario\n"
-            f"pickle.dump(mission.evaluate(scenario.load('scenarios/beacon.yaml')), open({str(pickled)!r}, 'wb'))")
+    made = ("import pickle\nfrom deltav import mission, scenario\nfrom deltav.plots import workers\n"
+            "result = workers._portable(mission.evaluate(scenario.load('scenarios/beacon.yaml')))\n"
+            f"pickle.dump(result, open({str(pickled)!r}, 'wb'))")
     imported_by(made, ())
     drawn = ("import pickle\nfrom deltav.plots import workers\n"
              f"paths = workers.write_all(pickle.load(open({str(pickled)!r}, 'rb')), {str(tmp_path / 'out')!r})\n"
              "assert len(paths) == 4, paths")
-    assert imported_by(drawn, ("astropy",)) == []
+    assert imported_by(drawn, ("astropy", "pydantic", "deltav.scenario", "deltav.mission.evaluate")) == []
+    direct = workers.write_all(mission.evaluate(scenario.load(ROOT / "scenarios" / "beacon.yaml")), tmp_path / "ref")
+    for path in direct:
+        assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes(), path.name

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from deltav.mission.supply import Supply
-from deltav.scenario import Scenario
+
+if TYPE_CHECKING:  # annotations only: unpickling a result (the drawing process) needs no pydantic
+    from deltav.scenario import Scenario
 
 DAY = 86400.0
 

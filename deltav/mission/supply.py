@@ -8,11 +8,14 @@ architecture being supplied (``res``) is told where supply fails and counts the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from deltav.core import rocket
-from deltav.scenario import Scenario
+
+if TYPE_CHECKING:  # annotations only: unpickling a result (the drawing process) needs no pydantic
+    from deltav.scenario import Scenario
 
 
 @dataclass

@@ -64,9 +64,8 @@ def _warm_up(formats=("png",)) -> None:
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 
-    import deltav.mission  # noqa: F401
+    import deltav.mission.results  # noqa: F401 - the classes of a pickled result (no pydantic: see _portable)
     import deltav.plots.cislunar  # noqa: F401
-    import deltav.scenario  # noqa: F401 - the result carries its scenario (pydantic models)
 
     # Draw a small figure once, so that loading the fonts and the first text layout happen now,
     # while the main process computes, and the forked helper inherits them.
@@ -204,4 +203,29 @@ def start(result, out_dir: str | Path, formats=("png",), pool=None):
     # The cislunar sketch's arcs are propagated here (numpy only), while the drawing process is still importing
     # matplotlib, rather than on the drawing's critical path.
     extra = {"cislunar": {"legs": sketch_legs(result)}} if "cislunar" in names else {}
-    return pool.submit(_render_forked, result, names, out_dir, formats, extra).result
+    return pool.submit(_render_forked, _portable(result), names, out_dir, formats, extra).result
+
+
+def _portable(result):
+    """A shallow copy of ``result`` whose scenario is plain attributes (a SimpleNamespace tree of the same
+    values): the drawing process unpickles it without importing pydantic and the scenario models, which
+    would otherwise lie on the drawing's critical path. The figures only read the scenario's fields."""
+    import copy
+
+    out = copy.copy(result)
+    out.scenario = _namespace(result.scenario)
+    return out
+
+
+def _namespace(x):
+    from types import SimpleNamespace
+
+    from pydantic import BaseModel
+
+    if isinstance(x, BaseModel):
+        return SimpleNamespace(**{k: _namespace(getattr(x, k)) for k in type(x).model_fields})
+    if isinstance(x, (list, tuple)):
+        return type(x)(_namespace(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _namespace(v) for k, v in x.items()}
+    return x
