@@ -307,6 +307,10 @@ def _applicable(result) -> list[str]:
     return names
 
 
+def figure_base(result, name: str, out_dir) -> Path:
+    """Where figure ``name`` of ``result`` is saved, without its suffix: ``out_dir/<scenario>-<name>``."""
+    return Path(out_dir) / f"{result.scenario.name}-{name}"
+
+
 def _render(result, name: str, out_dir, formats, kwargs=None) -> list[Path]:
-    return save_figure(FIGURES[name](result, **(kwargs or {})), Path(out_dir) / f"{result.scenario.name}-{name}",
-                       formats)
+    return save_figure(FIGURES[name](result, **(kwargs or {})), figure_base(result, name, out_dir), formats)

@@ -183,10 +183,9 @@ def write_all(result, out_dir: str | Path, formats=("png",), pool=None) -> list[
 def planned(result, out_dir: str | Path, formats=("png",)) -> list[Path]:
     """The files :func:`write_all` writes for ``result``, known before any is drawn (for the report)."""
     from deltav.outputs import figure_paths
-    from deltav.plots.mission import _applicable
+    from deltav.plots.mission import _applicable, figure_base
 
-    return [p for name in _applicable(result)
-            for p in figure_paths(Path(out_dir) / f"{result.scenario.name}-{name}", formats)]
+    return [p for name in _applicable(result) for p in figure_paths(figure_base(result, name, out_dir), formats)]
 
 
 def start(result, out_dir: str | Path, formats=("png",), pool=None):
