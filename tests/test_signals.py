@@ -71,13 +71,18 @@ def test_sigkill_at_a_moment_leaves_no_process(tmp_path, after):
     assert _kill(proc, marker) == []
 
 
+def _wait_for_staging(proc, out):
+    """Wait until the run has made its staging folder in ``out`` (its figures are being drawn), or has ended."""
+    while proc.poll() is None and not (out.is_dir() and any(p.name.endswith(".partial") for p in out.iterdir())):
+        time.sleep(0.01)
+    return out
+
+
 def test_sigkill_while_drawing_leaves_no_process(tmp_path):
     # Killed once the staging folder exists, i.e. while the two drawing processes are at work.
     marker = uuid.uuid4().hex
     proc = _start(tmp_path, marker)
-    out = tmp_path / "out"
-    while proc.poll() is None and not (out.is_dir() and any(p.name.endswith(".partial") for p in out.iterdir())):
-        time.sleep(0.01)
+    out = _wait_for_staging(proc, tmp_path / "out")
     drawing = len(_marked(marker.encode()))
     assert _kill(proc, marker) == []
     if proc.returncode == -signal.SIGKILL:
@@ -89,9 +94,7 @@ def test_sigterm_while_drawing_cleans_up(tmp_path):
     # SIGTERM unwinds like an error: exit 143, the staging folder removed, the drawing processes gone.
     marker = uuid.uuid4().hex
     proc = _start(tmp_path, marker)
-    out = tmp_path / "out"
-    while proc.poll() is None and not (out.is_dir() and any(p.name.endswith(".partial") for p in out.iterdir())):
-        time.sleep(0.01)
+    out = _wait_for_staging(proc, tmp_path / "out")
     proc.send_signal(signal.SIGTERM)
     status = proc.wait(timeout=60)
     assert _survivors(marker) == []
