@@ -104,7 +104,7 @@ def test_parallel_and_serial_drawing_write_the_same_files(tmp_path, beacon_resul
     try:
         parallel = mplots.write_all(beacon_result, tmp_path / "p", ("png", "svg"), pool=pool)
     finally:
-        pool.shutdown()
+        pool.stop()
     serial = mplots.write_all(beacon_result, tmp_path / "s", ("png", "svg"))
     assert sorted(p.name for p in parallel) == sorted(p.name for p in serial)
     assert {p.name for p in (tmp_path / "p").iterdir()} == {p.name for p in parallel}  # no stray temp files
@@ -130,7 +130,44 @@ def test_a_failing_figure_fails_the_drawing(tmp_path, beacon_result, monkeypatch
         with pytest.raises(ValueError, match=f"cannot draw {failing}"):
             mplots.write_all(beacon_result, tmp_path, pool=pool)
     finally:
-        pool.shutdown()
+        pool.stop()
+
+
+def test_drawing_goes_on_without_a_second_process(tmp_path, beacon_result, monkeypatch):
+    # The drawing process cannot fork its helper (os.fork fails there): it draws every figure itself.
+    import os
+
+    from deltav.plots import workers as mplots
+
+    real_fork, forks = os.fork, []
+
+    def fork_once():
+        forks.append(1)  # the drawing process inherits this list: its own fork is the second call
+        if len(forks) > 1:
+            raise OSError("no process to spare")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    pool = mplots.render_pool()
+    if pool is None:
+        pytest.skip("one core or no fork: drawing is serial only")
+    try:
+        paths = mplots.write_all(beacon_result, tmp_path, pool=pool)
+    finally:
+        pool.stop()
+    assert sorted(p.name for p in paths) == sorted(p.name for p in tmp_path.iterdir()) and len(paths) == 4
+
+
+def test_no_process_to_spare_draws_here(monkeypatch):
+    import os
+
+    from deltav.plots import workers as mplots
+
+    def no_fork():
+        raise OSError("no process to spare")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert mplots.render_pool() is None  # run then draws in its own process, one figure after the other
 
 
 def test_figures_split_into_balanced_shares():

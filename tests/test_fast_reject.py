@@ -30,6 +30,18 @@ def test_bad_value_imports_no_numeric_stack(tmp_path):
     assert imported_by(code, NUMERIC) == []
 
 
+def test_only_the_verb_on_the_line_is_imported(tmp_path):
+    # Building every verb's parser costs about what validating a scenario does; `deltav run` builds its own.
+    from deltav.cli import build_parser
+
+    verbs = {a.dest for a in build_parser()._subparsers._group_actions[0]._choices_actions}
+    assert "run" in verbs and len(verbs) >= 8
+    others = tuple(f"deltav.cli.{v}" for v in sorted(verbs - {"run"}))
+    code = f"from deltav.cli import main\nassert main(['run', {str(_bad(tmp_path))!r}, '--no-plots']) == 2"
+    assert imported_by(code, others) == []
+    assert imported_by("from deltav.cli import main\nassert main(['--help']) == 0", others) == sorted(others)
+
+
 def _recorded_pools(monkeypatch) -> tuple[list, list]:
     """(pools, pids): every drawing pool ``deltav run`` starts, and the pids of their processes."""
     from deltav.plots import workers
@@ -39,7 +51,8 @@ def _recorded_pools(monkeypatch) -> tuple[list, list]:
 
     def recorded(*formats):
         pools.append(real_pool(*formats))
-        pids.extend((getattr(pools[-1], "_processes", None) or {}).keys())
+        if pools[-1] is not None:
+            pids.append(pools[-1].pid)
         return pools[-1]
 
     monkeypatch.setattr(workers, "render_pool", recorded)

@@ -29,7 +29,10 @@ EPILOG = """examples:
 EXIT_INTERNAL = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``deltav`` parser. Given the ``command`` on the line (a verb's name), only that verb's module is
+    imported and its parser built: building all of them costs as much as validating a scenario. Any other
+    word (or none) builds every verb, for ``--help`` and argparse's "invalid choice" message."""
     parser = argparse.ArgumentParser(
         prog="deltav", description="Orbital-mechanics what-if calculator: delta-v, mass budgets, windows, claims.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -38,9 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an internal error (accepted anywhere on the line)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}").register(sub)
+    verbs = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    for name in [command] if command in verbs else verbs:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
@@ -61,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings(), _terminate_cleanly():
         warnings.showwarning = _one_line_warning
         try:
-            parser = build_parser()
+            # Top-level options take no value: the first other word is the verb.
+            parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
             args = parser.parse_args(argv)
             if not getattr(args, "func", None):
                 parser.print_help()

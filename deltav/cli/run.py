@@ -96,11 +96,9 @@ def run(args) -> int:
             json_path = Path(args.json)
             outputs.write_json(json_path, data)
     finally:
-        if published and pool is not None:
-            pool.shutdown(cancel_futures=True)
-        elif not published:
-            if pool is not None:  # a failed run does not wait for its drawing process to finish warming up
-                mplots.stop(pool)
+        if pool is not None:  # reaped when it answered; a failed run does not wait for it to finish warming up
+            mplots.stop(pool)
+        if not published:
             outputs.remove_empty(created)
     if args.quiet:
         for c in claims:

@@ -1,5 +1,6 @@
 """Drawing the figures of a run in worker processes, so that importing matplotlib and drawing overlap
-with loading and evaluating the scenario (``deltav run``).
+with loading and evaluating the scenario (``deltav run``): :func:`render_pool` forks the drawing
+process, :func:`start` sends it the result, :func:`stop` ends it.
 
 Every drawing process dies with the process that forked it (Linux: ``prctl(PR_SET_PDEATHSIG)``;
 elsewhere a thread that watches the parent's pid), so that ``kill -9`` of ``deltav run`` leaves no
@@ -54,7 +55,8 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def _warm_up(formats=("png",)) -> None:
+def _warm_up(formats=("png",), job: int | None = None) -> None:
+    """Import what drawing needs; then, unless the job is already waiting on the pipe ``job``, draw a sample."""
     import gc
 
     # A drawing process lives for one run and makes few cycles: the collector would only walk matplotlib's
@@ -66,14 +68,20 @@ def _warm_up(formats=("png",)) -> None:
 
     import deltav.mission.results  # noqa: F401 - the classes of a pickled result (no pydantic: see _portable)
     import deltav.plots.cislunar  # noqa: F401
-
-    # Draw a small figure once, so that loading the fonts and the first text layout happen now,
-    # while the main process computes, and the forked helper inherits them.
-    import io
+    import deltav.plots.mission  # noqa: F401
 
     import matplotlib
 
     matplotlib.rcParams.update(_RC)  # this process draws only deltav run's figures
+    if job is not None:
+        import select
+
+        if select.select([job], [], [], 0)[0]:  # the figures are due: a sample would only delay them
+            return
+    # Draw a small figure once, so that loading the fonts and the first text layout happen now,
+    # while the main process computes, and the forked helper inherits them.
+    import io
+
     from deltav.plots.mission import figure
 
     fig, ax = figure(2, 2)
@@ -84,47 +92,218 @@ def _warm_up(formats=("png",)) -> None:
         fig.savefig(io.BytesIO(), format=fmt)
 
 
-def render_pool(formats=("png",)):
+def render_pool(formats=("png",)) -> Drawer | None:
     """A forked drawing process, or None on one core (or where fork is unavailable).
 
     Start it *before* loading and evaluating a scenario: it imports matplotlib (the slowest
     import of ``deltav run``) on the other core while the main process validates and computes
-    (a rejected file stops it with :func:`stop`). When the figures are due it forks once more,
-    so two processes draw but matplotlib is imported once.
+    (a rejected file stops it with :func:`stop`). Once warm it forks a helper, so that two processes
+    draw but matplotlib is imported once. Plain ``os.fork`` and pipes, not a process pool: the pool's
+    imports and its manager thread cost the main process more than validating a scenario does.
     """
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return None
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                               initargs=(os.getpid(),))
-    pool.submit(_warm_up, formats)
-    return pool
+    try:
+        return Drawer(formats)
+    except OSError:  # no process or pipe to spare: draw here, one figure after the other
+        return None
 
 
-def stop(pool) -> None:
-    """End a :func:`render_pool` now, whatever its process is doing (warming up or drawing).
+class Drawer:
+    """The drawing process of one run: it warms up, forks its helper, then draws the figures it is sent.
 
-    ``shutdown(wait=False)`` is not enough: at exit the interpreter still waits for the task in progress.
-    The drawing process is killed (its fork dies with it, see :func:`die_with_parent`), then the pool is shut.
+    The main process sends one job, pickled (:meth:`submit`), on two pipes, one to each process; each
+    draws its share of the figures (:func:`_split`), the helper answers the drawing process, which answers
+    the main process with every path or the first error. Both die with their parent (:func:`die_with_parent`).
     """
-    if pool is None:
+
+    def __init__(self, formats=("png",)):
+        import sys
+
+        fds = [*os.pipe(), *os.pipe(), *os.pipe()]
+        to_drawer, job_drawer, to_helper, job_helper, answer_r, answer_w = fds
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
+            stream.flush()
+        parent = os.getpid()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for fd in fds:
+                os.close(fd)
+            raise
+        if self.pid == 0:  # the drawing process: never returns
+            for fd in (job_drawer, job_helper, answer_r):
+                os.close(fd)
+            _child(lambda: _draw_process(parent, to_drawer, to_helper, answer_w, formats))
+        for fd in (to_drawer, to_helper, answer_w):
+            os.close(fd)
+        self._jobs = [os.fdopen(job_drawer, "wb"), os.fdopen(job_helper, "wb")]
+        self._answer = os.fdopen(answer_r, "rb")
+        self._writer = None
+
+    def submit(self, *job):
+        """Send ``job`` (``(result, names, out_dir, formats, extra)``); return a function that waits for the
+        drawing and returns the paths drawn (or raises the error that stopped it)."""
+        import pickle
+        import threading
+
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        # A job larger than a pipe's buffer would block until the drawing process, maybe still importing
+        # matplotlib, reads it: a thread writes it, and the caller goes on.
+        self._writer = threading.Thread(target=_send, args=(data, self._jobs), daemon=True, name="deltav-draw-job")
+        self._writer.start()
+        return self._result
+
+    def _result(self) -> list[Path]:
+        status, value = _receive(self._answer)
+        self._writer.join()
+        self._reap()
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the drawing process now, whatever it is doing (its helper dies with it), and reap it."""
+        import signal
+
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+        if self._writer is not None:
+            self._writer.join()  # its readers are gone: it returns at once
+        for f in [self._answer, *self._jobs]:
+            f.close()
+
+    def _reap(self) -> None:
+        if self.pid:
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = 0
+
+
+def _child(body) -> None:
+    """Run ``body`` in a forked child and exit with ``os._exit``: a fork never returns into its parent's code
+    (no atexit handlers, no second flush of inherited buffers, no cleanup of the parent's staging folder)."""
+    import signal
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds *its* work
+        body()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _draw_process(parent: int, job: int, helper_job: int, answer: int, formats) -> None:
+    """The drawing process: import and warm up, fork the helper, draw share 0, collect share 1, answer."""
+    import signal
+
+    die_with_parent(parent)
+    _warm_up(formats, job)
+    from_helper, to_me = os.pipe()
+    try:
+        helper = os.fork()
+    except OSError:  # no process to spare: this one draws every figure
+        for fd in (from_helper, to_me, helper_job):
+            os.close(fd)
+        _answer(answer, lambda: _draw_share(job, None))
         return
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        proc.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+    if helper == 0:
+        for fd in (job, answer, from_helper):
+            os.close(fd)
+        me = os.getppid()
+        _child(lambda: (die_with_parent(me), _answer(to_me, lambda: _draw_share(helper_job, 1))))
+    for fd in (to_me, helper_job):
+        os.close(fd)
+
+    def both() -> list[Path]:
+        try:
+            mine = _draw_share(job, 0)
+        except BaseException:
+            os.kill(helper, signal.SIGKILL)  # it may not go on writing once the run has failed
+            os.waitpid(helper, 0)
+            raise
+        status, value = _receive(os.fdopen(from_helper, "rb"))
+        os.waitpid(helper, 0)
+        if status == "error":
+            raise value
+        return mine + value
+
+    _answer(answer, both)
+
+
+def _draw_share(job_fd: int, share: int | None) -> list[Path]:
+    """Read the job from ``job_fd`` and draw its figures: share 0 or 1 of :func:`_split`, or all (None)."""
+    import pickle
+
+    with os.fdopen(job_fd, "rb") as job:
+        result, names, out_dir, formats, extra = pickle.load(job)
+    return _render_share(result, names if share is None else _split(names)[share], out_dir, formats, extra)
+
+
+def _answer(fd: int, work) -> None:
+    """Write ``("ok", work())`` or ``("error", exception)`` to ``fd``, pickled."""
+    import pickle
+
+    try:
+        answer = ("ok", work())
+    except BaseException as exc:  # noqa: BLE001 - sent to the parent and raised there
+        answer = ("error", exc)
+    try:
+        data = pickle.dumps(answer)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle is sent as its text
+        data = pickle.dumps(("error", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+    _send(data, [os.fdopen(fd, "wb")])
+
+
+def _send(data: bytes, files) -> None:
+    """Write ``data`` to each of ``files`` and close it; a reader that is gone is not an error here (the caller
+    learns what happened from the answer)."""
+    for f in files:
+        try:
+            with f:
+                f.write(data)
+        except (OSError, ValueError):  # broken pipe; or closed by stop()
+            pass
+
+
+def _receive(f):
+    """The pickled answer read from the file ``f`` to its end (then closed), or an error if the writer died
+    without answering."""
+    import pickle
+
+    with f:
+        data = f.read()
+    if not data:
+        return "error", RuntimeError("a drawing process exited without drawing")
+    return pickle.loads(data)
+
+
+def stop(pool: Drawer | None) -> None:
+    """End a :func:`render_pool` now, whatever its process is doing (warming up or drawing)."""
+    if pool is not None:
+        pool.stop()
 
 
 def _split(names: list[str]) -> tuple[list[str], list[str]]:
-    """Two shares of about equal drawing time (longest first, each to the lighter share)."""
+    """Two shares of about equal drawing time (longest first, each to the lighter share), the heavier first:
+    the drawing process takes it, since its forked helper also pays for copying the pages it writes."""
     from deltav.plots.mission import _COST
+
+    def cost(share):
+        return sum(_COST.get(n, 1) for n in share)
 
     shares: tuple[list[str], list[str]] = ([], [])
     for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
-        min(shares, key=lambda s: sum(_COST.get(n, 1) for n in s)).append(name)
-    return shares
+        min(shares, key=cost).append(name)
+    return tuple(sorted(shares, key=cost, reverse=True))
 
 
 def _render_share(result, names, out_dir, formats, extra) -> list[Path]:
@@ -134,41 +313,6 @@ def _render_share(result, names, out_dir, formats, extra) -> list[Path]:
 
     with matplotlib.rc_context(_RC):
         return [p for name in names for p in _render(result, name, out_dir, formats, extra.get(name))]
-
-
-def _share_child(conn, parent_pid, *args) -> None:
-    die_with_parent(parent_pid)
-    try:
-        conn.send(("ok", _render_share(*args)))
-    except BaseException as exc:  # noqa: BLE001 - sent back and re-raised by the parent
-        conn.send(("error", exc))
-    finally:
-        conn.close()
-
-
-def _render_forked(result, names, out_dir, formats, extra) -> list[Path]:
-    """Runs in the drawing process: a fork (matplotlib already imported) draws one share, this one the other."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    mine, theirs = _split(names)
-    if not theirs:
-        return _render_share(result, mine, out_dir, formats, extra)
-    recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_share_child, args=(send, os.getpid(), result, theirs, out_dir, formats, extra))
-    child.start()
-    send.close()  # so that recv() sees end-of-file if the child dies without answering
-    try:
-        paths = _render_share(result, mine, out_dir, formats, extra)
-        try:
-            status, value = recv.recv()
-        except EOFError:
-            status, value = "error", RuntimeError("a drawing process exited without drawing")
-    finally:
-        child.join()
-    if status == "error":
-        raise value
-    return paths + value
 
 
 def write_all(result, out_dir: str | Path, formats=("png",), pool=None) -> list[Path]:
@@ -202,7 +346,7 @@ def start(result, out_dir: str | Path, formats=("png",), pool=None):
     # The cislunar sketch's arcs are propagated here (numpy only), while the drawing process is still importing
     # matplotlib, rather than on the drawing's critical path.
     extra = {"cislunar": {"legs": sketch_legs(result)}} if "cislunar" in names else {}
-    return pool.submit(_render_forked, _portable(result), names, out_dir, formats, extra).result
+    return pool.submit(_portable(result), names, out_dir, formats, extra)
 
 
 def _portable(result):
