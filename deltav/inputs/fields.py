@@ -247,4 +247,4 @@ def bounded_text(max_chars: int, what: str = "text"):
 class Strict(BaseModel):
     """Base of input models: unknown keys are errors, values are validated on assignment, floats are finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
