@@ -158,6 +158,23 @@ def test_drawing_goes_on_without_a_second_process(tmp_path, beacon_result, monke
     assert sorted(p.name for p in paths) == sorted(p.name for p in tmp_path.iterdir()) and len(paths) == 4
 
 
+def test_a_failed_import_in_the_drawing_process_reaches_the_caller(tmp_path, beacon_result, monkeypatch):
+    from deltav.plots import workers as mplots
+
+    def broken(*args):
+        raise ImportError("no module named 'matplotlib'")
+
+    monkeypatch.setattr(mplots, "_warm_up", broken)  # forked after the patch: the drawing process fails to import
+    pool = mplots.render_pool()
+    if pool is None:
+        pytest.skip("one core or no fork: drawing is serial only")
+    try:
+        with pytest.raises(ImportError, match="no module named 'matplotlib'"):
+            mplots.write_all(beacon_result, tmp_path, pool=pool)
+    finally:
+        pool.stop()
+
+
 def test_no_process_to_spare_draws_here(monkeypatch):
     import os
 

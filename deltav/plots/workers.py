@@ -202,10 +202,15 @@ def _child(body) -> None:
 
 
 def _draw_process(parent: int, job: int, helper_job: int, answer: int, formats) -> None:
-    """The drawing process: import and warm up, fork the helper, draw share 0, collect share 1, answer."""
+    """The drawing process: import and warm up, fork the helper, draw share 0, collect share 1, answer (the paths,
+    or the first error: a failed import too)."""
+    die_with_parent(parent)
+    _answer(answer, lambda: _warm_and_draw(job, helper_job, answer, formats))
+
+
+def _warm_and_draw(job: int, helper_job: int, answer: int, formats) -> list[Path]:
     import signal
 
-    die_with_parent(parent)
     _warm_up(formats, job)
     from_helper, to_me = os.pipe()
     try:
@@ -213,8 +218,7 @@ def _draw_process(parent: int, job: int, helper_job: int, answer: int, formats) 
     except OSError:  # no process to spare: this one draws every figure
         for fd in (from_helper, to_me, helper_job):
             os.close(fd)
-        _answer(answer, lambda: _draw_share(job, None))
-        return
+        return _draw_share(job, None)
     if helper == 0:
         for fd in (job, answer, from_helper):
             os.close(fd)
@@ -222,21 +226,17 @@ def _draw_process(parent: int, job: int, helper_job: int, answer: int, formats) 
         _child(lambda: (die_with_parent(me), _answer(to_me, lambda: _draw_share(helper_job, 1))))
     for fd in (to_me, helper_job):
         os.close(fd)
-
-    def both() -> list[Path]:
-        try:
-            mine = _draw_share(job, 0)
-        except BaseException:
-            os.kill(helper, signal.SIGKILL)  # it may not go on writing once the run has failed
-            os.waitpid(helper, 0)
-            raise
-        status, value = _receive(os.fdopen(from_helper, "rb"))
+    try:
+        mine = _draw_share(job, 0)
+    except BaseException:
+        os.kill(helper, signal.SIGKILL)  # it may not go on writing once the run has failed
         os.waitpid(helper, 0)
-        if status == "error":
-            raise value
-        return mine + value
-
-    _answer(answer, both)
+        raise
+    status, value = _receive(os.fdopen(from_helper, "rb"))
+    os.waitpid(helper, 0)
+    if status == "error":
+        raise value
+    return mine + value
 
 
 def _draw_share(job_fd: int, share: int | None) -> list[Path]:
