@@ -101,3 +101,17 @@ def test_sigterm_while_drawing_cleans_up(tmp_path):
     if status != 0:  # it may have finished before the signal arrived
         assert status == 128 + signal.SIGTERM
         assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_ctrl_c_while_drawing_cleans_up(tmp_path):
+    # Ctrl-C reaches the whole process group: the drawing processes ignore it, `deltav run` stops them, removes
+    # its staging folder and exits 130.
+    marker = uuid.uuid4().hex
+    proc = _start(tmp_path, marker)  # its own session: the run leads its process group
+    out = _wait_for_staging(proc, tmp_path / "out")
+    os.killpg(proc.pid, signal.SIGINT)
+    status = proc.wait(timeout=60)
+    assert _survivors(marker) == []
+    if status != 0:  # it may have finished before the signal arrived
+        assert status == 130
+        assert not out.exists() or list(out.iterdir()) == []
