@@ -175,6 +175,76 @@ def test_a_failed_import_in_the_drawing_process_reaches_the_caller(tmp_path, bea
         pool.stop()
 
 
+class _TwoArgumentError(Exception):
+    """Pickles, but does not unpickle: pickle calls __init__ with args only."""
+
+    def __init__(self, what, code):
+        super().__init__(f"{what} (code {code})")
+
+
+@pytest.mark.parametrize("failing", ["dv", "mass"])  # one figure of each process's share
+def test_an_error_that_does_not_unpickle_arrives_as_its_text(tmp_path, beacon_result, monkeypatch, failing):
+    from deltav.plots import mission as figures
+    from deltav.plots import workers as mplots
+
+    def broken(result, **kwargs):
+        raise _TwoArgumentError(f"cannot draw {failing}", 7)
+
+    monkeypatch.setitem(figures.FIGURES, failing, broken)
+    pool = mplots.render_pool()
+    if pool is None:
+        pytest.skip("one core or no fork: drawing is serial only")
+    try:
+        with pytest.raises(RuntimeError, match=rf"_TwoArgumentError: cannot draw {failing} \(code 7\)"):
+            mplots.write_all(beacon_result, tmp_path, pool=pool)
+        assert pool.pid == 0  # reaped, even though the answer was an error
+    finally:
+        pool.stop()
+
+
+def test_a_fork_has_its_own_signal_handlers_before_any_signal_can_arrive():
+    # SIGINT and SIGTERM are blocked across the fork: the parent's handlers (KeyboardInterrupt, the CLI's
+    # SystemExit) never run in a child that is still executing the parent's code.
+    import os
+    import signal
+
+    from deltav.plots import workers as mplots
+
+    both = {signal.SIGINT, signal.SIGTERM}
+    before = signal.getsignal(signal.SIGINT)
+    pid = mplots._fork()
+    if pid == 0:
+        ok = (signal.getsignal(signal.SIGINT) is signal.SIG_IGN and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+              and not both & signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+        os._exit(0 if ok else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert signal.getsignal(signal.SIGINT) is before and not both & signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+def test_readable_above_the_select_limit():
+    # A host process may have more than 1024 files open; select.select refuses such fds, poll does not.
+    import os
+    import resource
+
+    from deltav.plots.workers import _readable
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2048:
+        pytest.skip("cannot open fd 1500 here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2048), hard))
+    r, w = os.pipe()
+    try:
+        high = os.dup2(r, 1500)
+        assert not _readable(high)
+        os.write(w, b"x")
+        assert _readable(high)
+        os.close(high)
+    finally:
+        os.close(r)
+        os.close(w)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def test_no_process_to_spare_draws_here(monkeypatch):
     import os
 

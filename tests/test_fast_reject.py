@@ -40,6 +40,8 @@ def test_only_the_verb_on_the_line_is_imported(tmp_path):
     code = f"from deltav.cli import main\nassert main(['run', {str(_bad(tmp_path))!r}, '--no-plots']) == 2"
     assert imported_by(code, others) == []
     assert imported_by("from deltav.cli import main\nassert main(['--help']) == 0", others) == sorted(others)
+    # help asked before the verb is the top-level help: every verb listed
+    assert imported_by("from deltav.cli import main\nassert main(['-h', 'run']) == 0", others) == sorted(others)
 
 
 def _recorded_pools(monkeypatch) -> tuple[list, list]:

@@ -47,6 +47,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _verb(argv: list[str]) -> str | None:
+    """The verb on the line: the first word that is not an option (top-level options take no value); None if
+    help is asked for before it (``deltav -h run`` lists every verb)."""
+    for a in argv:
+        if a in ("-h", "--help"):
+            return None
+        if not a.startswith("-"):
+            return a
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one ``deltav`` command line; return the exit status. Never raises, never prints a traceback
     unless ``--debug`` is given.
@@ -64,8 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings(), _terminate_cleanly():
         warnings.showwarning = _one_line_warning
         try:
-            # Top-level options take no value: the first other word is the verb.
-            parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
+            parser = build_parser(_verb(argv))
             args = parser.parse_args(argv)
             if not getattr(args, "func", None):
                 parser.print_help()

@@ -73,11 +73,8 @@ def _warm_up(formats=("png",), job: int | None = None) -> None:
     import matplotlib
 
     matplotlib.rcParams.update(_RC)  # this process draws only deltav run's figures
-    if job is not None:
-        import select
-
-        if select.select([job], [], [], 0)[0]:  # the figures are due: a sample would only delay them
-            return
+    if job is not None and _readable(job):  # the figures are due: a sample would only delay them
+        return
     # Draw a small figure once, so that loading the fonts and the first text layout happen now,
     # while the main process computes, and the forked helper inherits them.
     import io
@@ -90,6 +87,17 @@ def _warm_up(formats=("png",), job: int | None = None) -> None:
     fig.legend(loc="outside lower center")
     for fmt in formats:  # each format's backend imported and used once
         fig.savefig(io.BytesIO(), format=fmt)
+
+
+def _readable(fd: int) -> bool:
+    """Whether reading ``fd`` would not block (data, or end of file), without waiting."""
+    import select
+
+    if hasattr(select, "poll"):  # select.select refuses fds above 1023, which a host process may have reached
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])
 
 
 def render_pool(formats=("png",)) -> Drawer | None:
@@ -120,21 +128,22 @@ class Drawer:
     def __init__(self, formats=("png",)):
         import sys
 
-        fds = [*os.pipe(), *os.pipe(), *os.pipe()]
-        to_drawer, job_drawer, to_helper, job_helper, answer_r, answer_w = fds
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
-            stream.flush()
-        parent = os.getpid()
+        fds: list[int] = []
         try:
-            self.pid = os.fork()
+            for _ in range(3):
+                fds += os.pipe()
+            to_drawer, job_drawer, to_helper, job_helper, answer_r, answer_w = fds
+            for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
+                stream.flush()
+            parent = os.getpid()
+            self.pid = _fork()
         except OSError:
             for fd in fds:
                 os.close(fd)
             raise
         if self.pid == 0:  # the drawing process: never returns
-            for fd in (job_drawer, job_helper, answer_r):
-                os.close(fd)
-            _child(lambda: _draw_process(parent, to_drawer, to_helper, answer_w, formats))
+            _child(lambda: (_close(job_drawer, job_helper, answer_r),
+                            _draw_process(parent, to_drawer, to_helper, answer_w, formats)))
         for fd in (to_drawer, to_helper, answer_w):
             os.close(fd)
         self._jobs = [os.fdopen(job_drawer, "wb"), os.fdopen(job_helper, "wb")]
@@ -155,9 +164,11 @@ class Drawer:
         return self._result
 
     def _result(self) -> list[Path]:
-        status, value = _receive(self._answer)
-        self._writer.join()
-        self._reap()
+        try:
+            status, value = _receive(self._answer)
+        finally:
+            self._writer.join()
+            self._reap()
         if status == "error":
             raise value
         return value
@@ -173,7 +184,7 @@ class Drawer:
                 pass
             self._reap()
         if self._writer is not None:
-            self._writer.join()  # its readers are gone: it returns at once
+            self._writer.join()  # its readers are dead or dying (the helper dies with the drawing process)
         for f in [self._answer, *self._jobs]:
             f.close()
 
@@ -186,19 +197,38 @@ class Drawer:
             self.pid = 0
 
 
+def _fork() -> int:
+    """``os.fork`` with SIGINT and SIGTERM blocked across it, so that the child has its own handlers before either
+    can arrive: the parent's would raise in the child while it still runs the parent's code. The child ignores
+    Ctrl-C (it reaches the whole group; the parent decides) and dies of SIGTERM (the parent's handler unwinds
+    *its* work)."""
+    import signal
+
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return pid
+
+
 def _child(body) -> None:
     """Run ``body`` in a forked child and exit with ``os._exit``: a fork never returns into its parent's code
     (no atexit handlers, no second flush of inherited buffers, no cleanup of the parent's staging folder)."""
-    import signal
-
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent decides
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds *its* work
         body()
         code = 0
     finally:
         os._exit(code)
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        os.close(fd)
 
 
 def _draw_process(parent: int, job: int, helper_job: int, answer: int, formats) -> None:
@@ -213,19 +243,16 @@ def _warm_and_draw(job: int, helper_job: int, answer: int, formats) -> list[Path
 
     _warm_up(formats, job)
     from_helper, to_me = os.pipe()
+    me = os.getpid()  # the helper's parent, known before the fork: getppid() there may already be a reaper's
     try:
-        helper = os.fork()
+        helper = _fork()
     except OSError:  # no process to spare: this one draws every figure
-        for fd in (from_helper, to_me, helper_job):
-            os.close(fd)
+        _close(from_helper, to_me, helper_job)
         return _draw_share(job, None)
     if helper == 0:
-        for fd in (job, answer, from_helper):
-            os.close(fd)
-        me = os.getppid()
-        _child(lambda: (die_with_parent(me), _answer(to_me, lambda: _draw_share(helper_job, 1))))
-    for fd in (to_me, helper_job):
-        os.close(fd)
+        _child(lambda: (_close(job, answer, from_helper), die_with_parent(me),
+                        _answer(to_me, lambda: _draw_share(helper_job, 1))))
+    _close(to_me, helper_job)
     try:
         mine = _draw_share(job, 0)
     except BaseException:
@@ -258,7 +285,8 @@ def _answer(fd: int, work) -> None:
         answer = ("error", exc)
     try:
         data = pickle.dumps(answer)
-    except Exception:  # noqa: BLE001 - an exception that does not pickle is sent as its text
+        pickle.loads(data)  # an exception class may pickle but not unpickle (its __init__ takes other arguments)
+    except Exception:  # noqa: BLE001 - then it is sent as its text
         data = pickle.dumps(("error", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
     _send(data, [os.fdopen(fd, "wb")])
 
@@ -281,9 +309,10 @@ def _receive(f):
 
     with f:
         data = f.read()
-    if not data:
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - nothing, or a part: the writer died while answering
         return "error", RuntimeError("a drawing process exited without drawing")
-    return pickle.loads(data)
 
 
 def stop(pool: Drawer | None) -> None:
