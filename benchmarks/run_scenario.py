@@ -220,10 +220,11 @@ def markdown(times: dict, cpu: dict, labels: dict, rounds: int, svg: tuple[float
             + "\n\n" + "\n".join(rows)
             + f"\n\nRejection: pydantic 2 imports lazily (`import pydantic` loads neither `BaseModel` nor its schema "
             f"builder), so a process that only builds and uses one one-field model already takes "
-            f"{med['one-model'] / med['validate']:.2f}× the `import yaml, pydantic` floor: no validation with pydantic "
-            f"models can answer within 2× of it. A rejected file takes {med['rejected'] / med['one-model']:.2f}× that "
-            "one-model process: the scenario's models are built, and the drawing process, forked first so that a "
-            "valid file's figures are not delayed, imports matplotlib alongside until it is stopped."
+            f"{med['one-model'] / med['validate']:.2f}× the `import yaml, pydantic` floor, which leaves the 2× goal "
+            "next to nothing for building a scenario's models and validating a file with them. A rejected file "
+            f"takes {med['rejected'] / med['one-model']:.2f}× that one-model process: the scenario's models are "
+            "built, and the drawing process, forked first so that a valid file's figures are not delayed, imports "
+            "matplotlib alongside until it is stopped."
             + f"\n\nSVG: drawing beacon.yaml's figures in one process takes {png:.2f} s of CPU as PNG only and "
             f"{both:.2f} s with SVG too (+{100 * (both - png) / png:.0f} %), measured in the same run; figures are "
             "PNG by default and `--plot-format png,svg` adds the vector copies.")
